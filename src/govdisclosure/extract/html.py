@@ -1,0 +1,102 @@
+"""HTML pages and fragments: block text in document order and every `<table>` as a grid.
+
+CMS pages are often Word pasted into an editor: conditional comments, `<o:p>` tags, `mso-` styles
+and nested layout tables. lxml parses all of them leniently. Text is cut into blocks at block-level
+elements; a table becomes a `RawTable` with rowspan/colspan expanded and blank cells kept blank. A
+table that contains another table is a layout table: its cells are read as ordinary blocks so the
+inner (data) tables keep their own grids.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from govdisclosure.extract import RawDocument, RawTable, UnreadableDocument, grid_from_spans
+from govdisclosure.extract.text import decode
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+               "blockquote", "pre", "ul", "ol", "dd", "dt", "header", "footer", "hr", "title"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "xml", "button", "select", "option"}
+_WORD_MARKUP = re.compile(r"mso-|<o:p>|<!--\[if|urn:schemas-microsoft-com", re.I)
+
+
+def read(data: bytes) -> RawDocument:
+    text, problems = decode(data)
+    if _WORD_MARKUP.search(text):
+        problems.append("word_markup")
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise UnreadableDocument(f"HTML could not be parsed: {exc}") from exc
+    doc = RawDocument(problems=problems)
+    lines: list[str] = []
+    _walk(root, doc, lines)
+    _flush(lines, doc)
+    return doc
+
+
+def _flush(lines: list[str], doc: RawDocument) -> None:
+    if lines:
+        doc.blocks.extend("".join(lines).split("\n"))
+        lines.clear()
+
+
+def _walk(node: etree._Element, doc: RawDocument, lines: list[str]) -> None:
+    tag = node.tag if isinstance(node.tag, str) else ""
+    tag = tag.split("}")[-1].lower()
+    if not isinstance(node.tag, str) or tag in _SKIP_TAGS:
+        if node.tail:
+            lines.append(node.tail)
+        return
+    if tag == "table" and not node.xpath(".//table"):
+        _flush(lines, doc)
+        table = _table(node)
+        if table.rows:
+            doc.blocks.append(table)
+    else:
+        if tag in _BLOCK_TAGS:
+            lines.append("\n")
+        if node.text:
+            lines.append(node.text)
+        for child in node:
+            _walk(child, doc, lines)
+        if tag in _BLOCK_TAGS or tag in ("td", "th"):
+            lines.append("\n")
+    if node.tail:
+        lines.append(node.tail)
+
+
+def _cell_text(cell: etree._Element) -> str:
+    parts: list[str] = []
+    for piece in cell.iter():
+        tag = piece.tag.split("}")[-1].lower() if isinstance(piece.tag, str) else ""
+        if tag in _SKIP_TAGS:
+            continue
+        if tag in ("br", "p", "div") and parts:
+            parts.append(" ")
+        if piece.text and tag not in _SKIP_TAGS:
+            parts.append(piece.text)
+        if piece is not cell and piece.tail:
+            parts.append(piece.tail)
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _span(cell: etree._Element, name: str) -> int:
+    try:
+        return max(1, min(int(re.sub(r"\D", "", cell.get(name, "1")) or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def _table(node: etree._Element) -> RawTable:
+    rows = []
+    for tr in node.iter("tr"):
+        cells = [(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
+                 for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
+        if cells:
+            rows.append(cells)
+    return grid_from_spans(rows)

@@ -1,0 +1,195 @@
+"""PDF reports (pdfplumber): text in reading order, ruled tables as grids, joined across pages.
+
+WPS and Word exports often draw a frame around the whole page, which pdfplumber reports as a
+one-column "table" holding the body text. So a detected table is read row by row: a row whose
+only content is one cell spanning the whole width is body text (it is left to the text layer), and
+runs of real rows become grids. Body text is taken from the characters outside the grids, line by
+line with positions, so paragraphs and tables interleave in reading order. Lines that fill the
+measure are wrapped lines and are joined to the next one — Chinese PDFs break lines mid-sentence
+("在政" | "府网站平台…"). Page furniture ("- 4 -", "第 4 页") is dropped. A grid that starts a page
+and has as many columns as the grid that ended the previous page is its continuation and is joined
+to it, so the request table split across pages arrives whole.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+
+from govdisclosure.extract import RawDocument, RawTable, UnreadableDocument
+
+MAX_PAGES = 200
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|"
+                          r"\d{1,4}\s*/\s*\d{1,4})\s*$")
+
+
+@dataclass
+class _Grid:
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    rows: list[list[str | None]]
+    covers: list[list[tuple[int, int] | None]]
+    page: int
+
+
+def read(data: bytes, name: str, max_pages: int = MAX_PAGES) -> RawDocument:
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        head = data.lstrip()[:200].lower()
+        what = "an HTML page" if b"<html" in head or b"<!doctype" in head else "not a PDF"
+        raise UnreadableDocument(f"{name} has a .pdf name but is {what} (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise UnreadableDocument(f"{name} is an encrypted PDF and cannot be read without its password") from exc
+    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises bare Exceptions on damaged files
+        raise UnreadableDocument(f"{name} is a damaged or truncated PDF: {exc}") from exc
+    with pdf:
+        n_pages = len(pdf.pages)
+        if n_pages > max_pages:
+            raise UnreadableDocument(f"{name} has {n_pages} pages, over the limit of {max_pages}")
+        doc = RawDocument(page_count=n_pages)
+        items: list[tuple[int, float, object]] = []
+        try:
+            for number, page in enumerate(pdf.pages, start=1):
+                items.extend(_page_items(page, number))
+        except Exception as exc:
+            raise UnreadableDocument(f"{name}: page {number} could not be read: {exc}") from exc
+    if not any(isinstance(item, str) and item.strip() for _, _, item in items) and not any(
+            isinstance(item, _Grid) for _, _, item in items):
+        doc.problems.append("no_text_layer")
+    doc.blocks = _assemble(items)
+    return doc
+
+
+def _page_items(page: pdfplumber.page.Page, number: int) -> list[tuple[int, float, object]]:
+    grids = [grid for table in page.find_tables() for grid in _grids(table, number)]
+
+    def outside(obj: dict) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(g.x0 <= cx <= g.x1 and g.top <= cy <= g.bottom for g in grids)
+
+    text_page = page.filter(outside) if grids else page
+    lines = [ln for ln in text_page.extract_text_lines(keep_blank_chars=False)
+             if not _PAGE_NUMBER.match(ln["text"])]
+    right = max((ln["x1"] for ln in lines), default=0.0)
+    items: list[tuple[int, float, object]] = []
+    for ln in lines:
+        char_width = (ln["x1"] - ln["x0"]) / max(len(ln["text"]), 1)
+        wrapped = ln["x1"] >= right - 1.5 * char_width and not ln["text"].rstrip().endswith(("。", "：", ":"))
+        items.append((number, ln["top"], (ln["text"], wrapped)))
+    items.extend((number, g.top, g) for g in grids)
+    items.sort(key=lambda item: (item[0], item[1]))
+    return items
+
+
+def _grids(table: pdfplumber.table.Table, page: int) -> list[_Grid]:
+    """Split one detected table into its runs of real rows (see the module docstring)."""
+    rows = table.extract()
+    if not rows or len(rows[0]) < 2:
+        return []
+    covers = _covering_cells(table)
+    out: list[_Grid] = []
+    run: list[int] = []
+    for i, row in enumerate(rows + [None]):
+        is_text_row = row is None or (row[0] not in (None, "") and all(c is None for c in row[1:]))
+        if not is_text_row and not _is_footer_row(row):
+            run.append(i)
+            continue
+        if len(run) >= 1 and any(sum(1 for c in rows[j] if c) >= 2 for j in run):
+            boxes = [table.rows[j].bbox for j in run]
+            first = run[0]
+            out.append(_Grid(min(b[1] for b in boxes), max(b[3] for b in boxes), min(b[0] for b in boxes),
+                             max(b[2] for b in boxes), [rows[j] for j in run],
+                             [[_shift(cover, first) for cover in covers[j]] for j in run], page))
+        run = []
+    return out
+
+
+def _covering_cells(table: pdfplumber.table.Table) -> list[list[tuple[int, int] | None]]:
+    """For every grid position without a cell of its own, the (row, col) where its merged cell starts.
+
+    pdfplumber marks such positions None; which cell covers them is a matter of geometry, found
+    from the row's vertical and the column's horizontal centre.
+    """
+    starts = {cell: (r, c) for r, row in enumerate(table.rows) for c, cell in enumerate(row.cells) if cell}
+    # pdfplumber derives its columns from the distinct left edges of the cells, and so do we.
+    edges = sorted({round(b[0], 1) for b in table.cells} | {round(max(b[2] for b in table.cells), 1)})
+    col_x = {c: (edges[c] + edges[c + 1]) / 2 for c in range(len(edges) - 1)}
+    covers: list[list[tuple[int, int] | None]] = []
+    for r, row in enumerate(table.rows):
+        cy = (row.bbox[1] + row.bbox[3]) / 2
+        out: list[tuple[int, int] | None] = []
+        for c, cell in enumerate(row.cells):
+            origin = None
+            if cell is None and c in col_x:
+                # Ruling lines are shared by neighbours, so a point can sit in two boxes; the
+                # covering cell is the nearest one that starts above and to the left of it.
+                origin = max((starts[b] for b in starts
+                              if b[0] <= col_x[c] <= b[2] and b[1] <= cy <= b[3]
+                              and starts[b][0] <= r and starts[b][1] <= c), default=None)
+            out.append(origin)
+        covers.append(out)
+    return covers
+
+
+def _shift(cover: tuple[int, int] | None, first: int) -> tuple[int, int] | None:
+    """Re-base an origin on the first row of a grid run (None when it lies before the run)."""
+    if cover is None or cover[0] < first:
+        return None
+    return (cover[0] - first, cover[1])
+
+
+def _is_footer_row(row: list[str | None] | None) -> bool:
+    cells = [c for c in (row or []) if c]
+    return len(cells) == 1 and bool(_PAGE_NUMBER.match(cells[0]))
+
+
+def _assemble(items: list[tuple[int, float, object]]) -> list[str | RawTable]:
+    blocks: list[str | RawTable] = []
+    paragraph: list[str] = []
+    last_grid: _Grid | None = None
+    last_table: RawTable | None = None
+    for page, _, item in items:
+        if isinstance(item, _Grid):
+            if paragraph:
+                blocks.append("".join(paragraph))
+                paragraph = []
+            continues = (last_grid is not None and last_table is not None and blocks and blocks[-1] is last_table
+                         and item.page == last_grid.page + 1 and len(item.rows[0]) == len(last_grid.rows[0]))
+            if continues:
+                _extend(last_table, item, item.page)
+            else:
+                last_table = RawTable([], [], ())
+                _extend(last_table, item, item.page)
+                blocks.append(last_table)
+            last_grid = item
+            continue
+        text, wrapped = item
+        paragraph.append(text)
+        if not wrapped:
+            blocks.append("".join(paragraph))
+            paragraph = []
+    if paragraph:
+        blocks.append("".join(paragraph))
+    return blocks
+
+
+def _extend(table: RawTable, grid: _Grid, page: int) -> None:
+    """Append a grid's rows to a table; positions inside a merged cell point at its origin."""
+    offset = len(table.rows)
+    if page not in table.pages:
+        table.pages = table.pages + (page,)
+    for row, covers in zip(grid.rows, grid.covers):
+        texts, marks = [], []
+        for cell, cover in zip(row, covers):
+            texts.append("" if cell is None else re.sub(r"\s*\n\s*", "", cell).strip())
+            marks.append(None if cell is not None or cover is None else (cover[0] + offset, cover[1]))
+        table.rows.append(texts)
+        table.origins.append(marks)

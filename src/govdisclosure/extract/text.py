@@ -1,0 +1,47 @@
+"""Plain-text reports: decode whatever encoding the scraper saved, keep lines as blocks.
+
+Encodings are detected with charset-normalizer, after the cheap certain cases (BOMs, strict
+UTF-8). Bytes that still do not decode become U+FFFD rather than an exception: a report with a few
+broken characters still carries its figures, and `clean` records the damage.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from govdisclosure.extract import RawDocument
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Decode bytes of unknown encoding; returns the text and problem codes."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    if _looks_utf16(data):
+        return data.decode("utf-16-le", errors="replace"), []
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8", "utf_16", "cp1252"]).best()
+    if best is None:
+        return data.decode("utf-8", errors="replace"), ["undecodable"]
+    encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
+    return data.decode(encoding, errors="replace"), [] if encoding.startswith(("gb", "big5", "utf")) else [
+        f"encoding_{encoding}"]
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """BOM-less UTF-16LE of Chinese or ASCII text has many zero high bytes at odd offsets."""
+    sample = data[:4000]
+    return len(sample) > 16 and sample[1::2].count(0) > len(sample) / 4
+
+
+def read(data: bytes) -> RawDocument:
+    text, problems = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return RawDocument(blocks=text.split("\n"), problems=problems)

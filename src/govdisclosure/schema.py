@@ -1,0 +1,191 @@
+"""Column meanings of the output tables, defined once.
+
+The contract of `spec/OUTPUT.md` lives here as data: each table is a list of `Column`s with a
+dtype, a meaning and, where analysts need one, a usage caveat. From that single source we generate
+the pandera schemas that validate every table before it is written, the empty frames with the
+right dtypes, and the data dictionary in `docs/data_dictionary.md` (`python -m
+govdisclosure.schema > docs/data_dictionary.md`). Nothing else in the package spells out a column
+list, so a column cannot mean one thing in the writer and another in the docs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+import pandera.pandas as pa
+
+from govdisclosure.measures import measure_codes, unit_codes
+
+
+@dataclass(frozen=True)
+class Column:
+    """One output column: name, pandas dtype, meaning, and constraints."""
+
+    name: str
+    dtype: str
+    meaning: str
+    caveat: str = ""
+    nullable: bool = False
+    isin: tuple[str, ...] | None = None
+    unique: bool = False
+
+
+SEVERITIES = ("error", "warning", "info")
+TEMPLATES = ("narrative", "2019", "2021", "none")
+SCRIPTS = ("simplified", "traditional")
+ADMIN_LEVELS = ("national", "provincial", "prefecture", "county", "township", "")
+SCOPES = ("agency", "jurisdiction", "unknown")
+METHODS = ("table", "text", "derived")
+SECTIONS = ("overview", "proactive", "requests", "review_litigation", "problems", "other")
+
+TABLES: dict[str, tuple[str, list[Column]]] = {
+    "reports": (
+        "One row per input document (byte-identical copies share one row).",
+        [
+            Column("doc_id", "string", "Stable id: first 16 hex digits of the SHA-256 of the raw bytes.", unique=True),
+            Column("source_path", "string", "The path as given (relative paths stay relative)."),
+            Column("title", "string", "The report's own title, cleaned and simplified.",
+                   "Empty when the document has no recognisable title."),
+            Column("agency_name", "string", "Full official name in simplified Chinese with its place prefix (宿州市统计局).",
+                   "Abbreviations such as 管委会 or 市政府 are expanded; empty when no agency could be named."),
+            Column("province", "string", "Province-level division the agency belongs to (安徽省, 上海市)."),
+            Column("city", "string", "Prefecture-level division, empty for provincial agencies and municipalities."),
+            Column("county", "string", "County-level division, empty above county level."),
+            Column("admin_level", "string", "national, provincial, prefecture, county, township, or empty when unknown.",
+                   isin=ADMIN_LEVELS),
+            Column("report_year", "Int64", "The year the report covers (not the year it was published).", nullable=True),
+            Column("publish_date", "string", "Publication date as YYYY-MM-DD when the document states it.",
+                   "From 发布日期/发布时间 headers or the signing date; empty when unknown.", nullable=True),
+            Column("template", "string", "narrative (pre-2019 free text), 2019, 2021, or none (not a report).",
+                   isin=TEMPLATES),
+            Column("script", "string", "simplified or traditional: what the source was written in.", isin=SCRIPTS),
+            Column("n_chars", "Int64", "Characters of cleaned text."),
+            Column("problems", "string", "`;`-separated codes of what was wrong with the source "
+                   "(mojibake, pinyin_annotations, tables_missing, web_chrome, ...)."),
+            Column("duplicate_paths", "string", "Other input paths with byte-identical content, `;`-separated.",
+                   "Such copies get no row of their own, and an info finding in checks."),
+        ],
+    ),
+    "facts": (
+        "One row per figure (long format).",
+        [
+            Column("doc_id", "string", "Links to reports."),
+            Column("measure", "string", "A code from measures.csv.", "See docs/measures.md for labels and units."),
+            Column("breakdown", "string", "Applicant, channel, method or category code; `total` for applicant "
+                   "measures without a split; empty when the measure has none."),
+            Column("value", "float64", "The figure in the measure's unit.",
+                   "A statement of absence (无, 未收到申请) is 0; a figure the report does not give has no row."),
+            Column("unit", "string", "The unit code (item, request, case, yuan, 10k_yuan, ...)."),
+            Column("scope", "string", "agency (this agency alone), jurisdiction (the whole area it summarises), "
+                   "or unknown.", isin=SCOPES),
+            Column("method", "string", "table (template or statistics table), text (a sentence), derived.",
+                   "derived rows are sums of printed rows (GOLD.md group totals); never mix them into sums.",
+                   isin=METHODS),
+            Column("label", "string", "The row/column or phrase as printed, cleaned."),
+            Column("evidence", "string", "The exact text the figure was read from."),
+            Column("span_start", "Int64", "Offset of evidence in the document's cleaned text (texts table)."),
+            Column("span_end", "Int64", "End offset (exclusive) of evidence."),
+        ],
+    ),
+    "texts": (
+        "One row per document: the cleaned text that span offsets point into.",
+        [
+            Column("doc_id", "string", "Links to reports.", unique=True),
+            Column("text", "string", "Cleaned, simplified text; tables are rendered one row per line, cells tab-separated."),
+        ],
+    ),
+    "sections": (
+        "One row per report section, the basis for text analysis.",
+        [
+            Column("doc_id", "string", "Links to reports."),
+            Column("section", "string", "overview, proactive, requests, review_litigation, problems, other.",
+                   isin=SECTIONS),
+            Column("heading", "string", "The heading as printed (empty for text before the first heading)."),
+            Column("text", "string", "The section's text without its heading."),
+            Column("span_start", "Int64", "Offset of the section (heading included) in the cleaned text."),
+            Column("span_end", "Int64", "End offset (exclusive) of the section."),
+        ],
+    ),
+    "checks": (
+        "One row per finding about a document.",
+        [
+            Column("doc_id", "string", "Links to reports."),
+            Column("check", "string", "Short stable code of the check (identity_request_column, section_missing, ...)."),
+            Column("severity", "string", "error, warning or info.", isin=SEVERITIES),
+            Column("message", "string", "What is wrong, where, printed vs computed."),
+        ],
+    ),
+}
+
+SORT_KEYS: dict[str, list[str]] = {
+    "reports": ["doc_id"],
+    "facts": ["doc_id", "span_start", "measure", "breakdown"],
+    "texts": ["doc_id"],
+    "sections": ["doc_id", "span_start"],
+    "checks": ["doc_id", "check", "message"],
+}
+
+
+def columns(table: str) -> list[Column]:
+    return TABLES[table][1]
+
+
+def column_names(table: str) -> list[str]:
+    return [c.name for c in columns(table)]
+
+
+@cache
+def schema(table: str) -> pa.DataFrameSchema:
+    """The pandera schema of one output table, generated from `TABLES`."""
+    extra: dict[str, list[pa.Check]] = {}
+    if table == "facts":
+        extra = {"measure": [pa.Check.isin(measure_codes())], "unit": [pa.Check.isin(unit_codes())],
+                 "span_start": [pa.Check.ge(0)]}
+    cols = {}
+    for col in columns(table):
+        checks = list(extra.get(col.name, []))
+        if col.isin is not None:
+            checks.append(pa.Check.isin(list(col.isin)))
+        cols[col.name] = pa.Column(col.dtype, checks=checks, nullable=col.nullable, unique=col.unique,
+                                   description=col.meaning)
+    checks = []
+    if table == "facts":
+        checks.append(pa.Check(lambda df: (df.span_end >= df.span_start).all(), error="span_end < span_start"))
+    return pa.DataFrameSchema(cols, checks=checks, strict=True, ordered=True, coerce=True, name=table)
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """A zero-row frame with the table's columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in columns(table)})
+
+
+def to_frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows (dicts keyed by column name) to a validated, sorted frame with the schema's dtypes."""
+    frame = pd.DataFrame(rows, columns=column_names(table)) if rows else empty_frame(table)
+    return finalise(table, frame)
+
+
+def finalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast, sort deterministically and validate one table (raises pandera's SchemaError)."""
+    frame = frame.astype({c.name: c.dtype for c in columns(table)})
+    frame = frame.sort_values(SORT_KEYS[table], kind="mergesort", na_position="first").reset_index(drop=True)
+    return schema(table).validate(frame)
+
+
+def data_dictionary() -> str:
+    """Markdown data dictionary of every output table, generated from `TABLES`."""
+    out = ["# Data dictionary", "",
+           "Generated from `src/govdisclosure/schema.py` (`python -m govdisclosure.schema`); do not edit by hand.", ""]
+    for name, (purpose, cols) in TABLES.items():
+        out += [f"## {name}", "", purpose, "", "| column | type | meaning | caveat |", "|---|---|---|---|"]
+        for c in cols:
+            allowed = f" One of: {', '.join(v or '(empty)' for v in c.isin)}." if c.isin else ""
+            out.append(f"| {c.name} | {c.dtype} | {c.meaning}{allowed} | {c.caveat} |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(data_dictionary())

@@ -1,0 +1,9 @@
+"""Placeholder until the narrative extractor lands: finds nothing."""
+
+from __future__ import annotations
+
+from govdisclosure.document import Document, Fact, Finding
+
+
+def extract(doc: Document) -> tuple[list[Fact], list[Finding]]:
+    return [], []
