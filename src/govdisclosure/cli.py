@@ -49,3 +49,7 @@ def extract(
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m govdisclosure.cli`
+    main()

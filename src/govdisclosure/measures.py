@@ -27,7 +27,9 @@ def measures() -> pd.DataFrame:
     """The vocabulary as a frame indexed by measure code."""
     with resources.files("govdisclosure").joinpath("data/measures.csv").open(encoding="utf-8") as fh:
         frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    return frame.set_index("measure", verify_integrity=True)
+    if frame.measure.duplicated().any():
+        raise ValueError(f"duplicate measure codes in measures.csv: {sorted(frame.measure[frame.measure.duplicated()])}")
+    return frame.set_index("measure")
 
 
 @cache

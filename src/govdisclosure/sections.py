@@ -20,12 +20,13 @@ from importlib import resources
 from govdisclosure.document import Document, Finding
 
 # A top-level heading: 一、… at a line start, or anywhere in flattened text (the monotonic numbering
-# rule below keeps stray matches out). A sub-heading: （一）… / (一)….
-_HEADING = re.compile(r"(?<![一二三四五六七八九十第])([一二三四五六七八九十]{1,2})\s*[、．]\s*"
-                      r"((?:(?![一二三四五六七八九十][、．])[^\n。；;]){2,40}?)"
-                      r"(?=\n|[。：:（(]|\s|(?<=情况)|(?<=问题)|(?<=措施)|(?<=事项)|(?<=统计表)|$)")
-_SUBHEADING = re.compile(r"[（(]([一二三四五六七八九十]{1,2})[）)]\s*([^\n。；;]{2,40}?)"
-                         r"(?=\n|[。：:]|\s|(?<=情况)|(?<=问题)|(?<=措施)|(?<=事项)|$)")
+# rule below keeps stray matches out). A sub-heading: （一）… / (一)…. Where the heading ends is
+# decided by `_heading_end`, because flattened text often has no break between heading and body.
+_HEADING = re.compile(r"(?<![一二三四五六七八九十第])([一二三四五六七八九十]{1,2})\s*[、．]\s*")
+_SUBHEADING = re.compile(r"[（(]([一二三四五六七八九十]{1,2})[）)]\s*")
+_TERMINATOR = re.compile(r"[\n。；;：:！？]|\s|[（(][一二三四五六七八九十]|[一二三四五六七八九十][、．]|\d")
+_ENDINGS = re.compile(r"情况|问题|措施|事项|统计表|方面|工作|做法|概述|总体情况")
+_MAX_HEADING = 30
 _SPECIFIC = ("proactive", "requests", "review_litigation", "problems")
 REQUIRED_IN_FORMAT = ("proactive", "requests", "review_litigation")
 
@@ -63,11 +64,12 @@ def split(doc: Document, template: str) -> list[Section]:
     expected = 0
     for match in _HEADING.finditer(text):
         number = _numeral(match.group(1))
-        kind = classify(match.group(2))
+        title_end = _heading_end(text, match.end())
+        kind = classify(text[match.end():title_end])
         # Top-level numbering only increases; a restart (一、 inside a section) is a sub-list.
         if kind is None or number <= expected:
             continue
-        cuts.append((match.start(1), match.end(), match.group(0).strip(), kind))
+        cuts.append((match.start(1), title_end, text[match.start(1):title_end].strip(), kind))
         expected = number
     # Narrative reports often put the parts of Art. 32 under one generic top-level heading, as
     # （一）主动公开… （二）依申请公开…: such sub-headings cut too, but only inside a generic section.
@@ -78,9 +80,10 @@ def split(doc: Document, template: str) -> list[Section]:
     if template in ("2019", "2021"):
         generic = []  # the national format's parts are its top-level headings
     for match in _SUBHEADING.finditer(text):
-        kind = classify(match.group(2))
+        title_end = _heading_end(text, match.end())
+        kind = classify(text[match.end():title_end])
         if kind in _SPECIFIC and any(a < match.start() < b for a, b in generic):
-            cuts.append((match.start(), match.end(), match.group(0).strip(), kind))
+            cuts.append((match.start(), title_end, text[match.start():title_end].strip(), kind))
     cuts.sort()
     parts: list[Section] = []
     if not cuts or cuts[0][0] > 0:
@@ -109,6 +112,16 @@ def findings(doc: Document, parts: list[Section], template: str) -> list[Finding
                                f"section '{part.heading}' is empty: its table is missing from this copy"))
             doc.add_problem("tables_missing")
     return out
+
+
+def _heading_end(text: str, start: int) -> int:
+    """End of a heading: its first hard break, else the last heading-like ending (情况, 问题 …)."""
+    window = text[start:start + _MAX_HEADING]
+    stop = _TERMINATOR.search(window, 2)
+    if stop:
+        return start + stop.start()
+    endings = [m.end() for m in _ENDINGS.finditer(window)]
+    return start + (endings[-1] if endings else len(window))
 
 
 def _numeral(text: str) -> int:

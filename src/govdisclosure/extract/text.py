@@ -25,8 +25,9 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    if _looks_utf16(data):
-        return data.decode("utf-16-le", errors="replace"), []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        if _plausible_utf16(data, encoding):
+            return data.decode(encoding, errors="replace"), []
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8", "utf_16", "cp1252"]).best()
     if best is None:
         return data.decode("utf-8", errors="replace"), ["undecodable"]
@@ -35,10 +36,17 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         f"encoding_{encoding}"]
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """BOM-less UTF-16LE of Chinese or ASCII text has many zero high bytes at odd offsets."""
-    sample = data[:4000]
-    return len(sample) > 16 and sample[1::2].count(0) > len(sample) / 4
+def _plausible_utf16(data: bytes, encoding: str) -> bool:
+    """BOM-less UTF-16: decodes cleanly to mostly Chinese, ASCII text and whitespace."""
+    if len(data) % 2 or len(data) < 8:
+        return False
+    try:
+        sample = data[:4000].decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    plausible = sum(1 for ch in sample if ch.isspace() or " " <= ch <= "~" or "\u3000" <= ch <= "\u9fff"
+                    or "\uff00" <= ch <= "\uffef")
+    return plausible / max(len(sample), 1) > 0.95
 
 
 def read(data: bytes) -> RawDocument:
