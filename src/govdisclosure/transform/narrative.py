@@ -1,9 +1,441 @@
-"""Placeholder until the narrative extractor lands: finds nothing."""
+"""Figures of narrative reports: the prose and the provincial statistics tables.
+
+Before 2019 the figures sit in sentences (``全市共受理政府信息公开申请246件``) and, in some
+provinces, in a statistics table appended as text. Both are read here, in one pass over the
+document:
+
+1. every count (number + unit) is found once (`numbers.find_quantities`);
+2. counts inside a statistics table are left to `stats_table`; the others are read against the
+   words before them in their clause (`narrative_grammar.classify`), with the breakdown they sit
+   in (``不予公开中，…其他原因0件``) as context;
+3. runs of ``label + count`` after 其中/包括/类别 in the proactive part are category lists;
+4. statements of absence (未收到申请, 未收取费用, 无…行政复议) become zeros;
+5. the statistics table is resolved with the prose figures as hints, and kept beside them: when the
+   two disagree both stay and a ``text_contradicts_table`` warning says so.
+
+The rules are general (a phrase grammar in data files), never keyed to a file or an agency, and
+they err on the side of reading nothing: a figure the grammar cannot place is not emitted.
+In 2019/2021-format reports the national tables are another extractor's job, so only the figures
+those tables lack (proactive totals, channels, fees …) or that are unambiguous in prose are read.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass
+
 from govdisclosure.document import Document, Fact, Finding
+from govdisclosure.measures import unit_of
+from govdisclosure.transform import stats_table
+from govdisclosure.transform.narrative_grammar import (
+    Match, category_label, channel_mentions, channel_of, classify, is_proactive_total, normalise_category,
+    not_a_count,
+)
+from govdisclosure.transform.numbers import PERCENT_RE, Quantity, find_quantities
+
+_CLAUSE_END = "，,；;。：:！!？?\n\t"
+_SENTENCE_END = "；;。！!？?\n"
+_FULL_STOP = "。！!？?\n"
+_HEADING_RE = re.compile(r"(?:^|(?<=[\s。；;：:]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))")
+_GROUP_HEADS = re.compile(r"(?P<withheld>不予公开|否决公开)|(?P<review>复议)|(?P<litigation>诉讼)|(?P<proactive>主动公开)")
+_NATIONAL_RE = re.compile(r"收到和处理政府信息公开申请|本年新收|第二十条第[（(][一二五六八九][)）]项|"
+                          r"政府信息公开行政复议、行政诉讼情况")
+_REPORT_YEAR_RE = re.compile(r"(20\d\d)\s*年度?(?:政府信息公开|政务公开|信息公开)")
+_JURISDICTION_RE = re.compile(r"全(?:市|区|县|省|州|盟|旗|镇|乡|系统)|全局系统|各地各部门|各(?:单位|部门|乡镇|街道)|本系统")
+_AGENCY_RE = re.compile(r"[我本](?:局|委|办|厅|院|署|机关|单位|部门)|局机关")
+_SUMMARY_RE = re.compile(r"汇总|根据.{0,80}各.{0,60}年度报告.{0,6}编制|各(?:工作)?部门.{0,40}年度报告编制")
+_LIST_INTRO = re.compile(r"其中|包括|类别|分别|主要有")
+_LIST_GAP = re.compile(r"^[\s，,；;、]*(?:占[^，,；;。]{0,12}%[\s，,；;、]*)?$")
+_NEGATION = re.compile(r"未(?!经)|没有|无(?!法|正当|需|偿|论|关|缝|纸|其他)|不存在|不收取|免收")
+_WEBSITE_CHANNELS = ("gov_portal", "agency_website")
+# A phrase longer than this is an enumeration (本报告由概述、…、行政复议…共六个部分), not a measure name.
+_MAX_PHRASE = 48
+_VERB_SPAN = 6
+# After the unit, a word that is not a particle is the counted noun: 3次|新闻发布会, 六个|部分.
+_NOUN_FOLLOWS = re.compile(r"\s*[\u4e00-\u9fff《“\"](?<![均已全都并且占的和及与分同较比为中余多])")
+
+
+@dataclass(slots=True)
+class _Reading:
+    """A figure read from the prose, before scope and consolidation."""
+
+    match: Match
+    value: float
+    label: tuple[int, int]
+    evidence: tuple[int, int]
+
+
+class _Text:
+    """The folded text with the positions every reader needs (clauses, sentences, headings)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.clause_ends = [i for i, ch in enumerate(text) if ch in _CLAUSE_END]
+        self.sentence_ends = [i for i, ch in enumerate(text) if ch in _SENTENCE_END]
+        self.full_stops = [i for i, ch in enumerate(text) if ch in _FULL_STOP]
+        self.headings = [m.start() for m in _HEADING_RE.finditer(text)]
+        self.heads = [(m.start(), m.lastgroup) for m in _GROUP_HEADS.finditer(text)]
+
+    @staticmethod
+    def _around(ends: list[int], pos: int, length: int) -> tuple[int, int]:
+        i = bisect.bisect_left(ends, pos)
+        start = ends[i - 1] + 1 if i > 0 else 0
+        end = ends[i] if i < len(ends) else length
+        return start, end
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        return self._around(self.clause_ends, pos, len(self.text))
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return self._around(self.sentence_ends, pos, len(self.text))
+
+    def full_sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around `pos` up to 。, across semicolons (the object of 办结 may be before one)."""
+        return self._around(self.full_stops, pos, len(self.text))
+
+    def group(self, pos: int) -> str:
+        """The breakdown `pos` sits in: the last group word since the last heading."""
+        i = bisect.bisect_right(self.headings, pos)
+        block_start = self.headings[i - 1] if i > 0 else 0
+        j = bisect.bisect_left(self.heads, (pos, ""))
+        if j > 0 and self.heads[j - 1][0] >= block_start:
+            return self.heads[j - 1][1]
+        return ""
+
+    def trimmed(self, start: int, end: int) -> tuple[int, int]:
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+
+def _is_national(text: str, doc: Document) -> bool:
+    """Whether the document is a 2019/2021-format report (its request figures belong to the tables)."""
+    if _NATIONAL_RE.search(text):
+        return True
+    title = doc.header.get("标题", "") + text[:300]
+    year = _REPORT_YEAR_RE.search(title)
+    return bool(year and int(year[1]) >= 2019)
+
+
+def _prose(t: _Text, quantities: list[Quantity], national: bool) -> list[_Reading]:
+    """Read every count outside the statistics tables against the words before it."""
+    readings: list[_Reading] = []
+    consumed = _category_lists(t, quantities, readings)
+    for k, q in enumerate(quantities):
+        if k in consumed:
+            continue
+        c_start, c_end = t.clause(q.start)
+        prev_end = quantities[k - 1].end if k > 0 else 0
+        p_start = max(c_start, prev_end, q.start - _MAX_PHRASE)
+        phrase = t.text[p_start:q.start]
+        if not_a_count(phrase):
+            continue
+        next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(t.text)
+        after = t.text[q.end:min(c_end, next_start)]
+        if _NOUN_FOLLOWS.match(after):
+            # The count comes before what it counts (举办了3次新闻发布会, 共六个部分组成): the noun
+            # after it decides, with only the verb just before it.
+            phrase = phrase[-_VERB_SPAN:] + after
+        match = classify(phrase, q.unit, group=t.group(p_start), national=national,
+                         context=t.text[t.full_sentence(q.start)[0]:p_start])
+        if match is None:
+            match = _channel_named_earlier(t, quantities, k, phrase)
+        if match is None:
+            continue
+        readings.append(_Reading(match, q.value, t.trimmed(p_start, q.end), t.trimmed(c_start, c_end)))
+    return readings
+
+
+_PUBLISH_RE = re.compile(r"(?:公开|发布|推送|刊登|刊发|公布|更新|播发)(?:了)?(?:政府)?信息(?:共计|总计|合计|共|累计)?(?:为|达到|达)?\s*$")
+
+
+def _channel_named_earlier(t: _Text, quantities: list[Quantity], k: int, phrase: str) -> Match | None:
+    """``微博29个，共发布信息1992条``: the channel is named in an earlier clause of the sentence.
+
+    The nearest channel counts, provided no other published-items count stands between it and the
+    figure (that count would be the channel's own).
+    """
+    q = quantities[k]
+    if not _PUBLISH_RE.search(phrase) or is_proactive_total(phrase) or q.unit not in ("条", "篇"):
+        return None
+    s_start, _ = t.sentence(q.start)
+    mentions = channel_mentions(t.text[s_start:q.start])
+    if not mentions:
+        return None
+    pos, channel = mentions[-1]
+    between = [p for p in quantities[:k] if p.start > s_start + pos and p.unit in ("条", "篇")]
+    return None if between else Match("channel_items", channel)
+
+
+def _category_lists(t: _Text, quantities: list[Quantity], readings: list[_Reading]) -> set[int]:
+    """Find ``其中，概况类3条，…`` lists; append their items to `readings`; return the indices used."""
+    consumed: set[int] = set()
+    k = 0
+    while k < len(quantities):
+        run = []
+        j = k
+        while j < len(quantities):
+            q = quantities[j]
+            prev_end = quantities[j - 1].end if j > 0 else 0
+            s_start, _ = t.sentence(q.start)
+            segment_start = max(prev_end, s_start)
+            segment = t.text[segment_start:q.start]
+            cut = max(segment.rfind(ch) for ch in "，,；;：:") + 1
+            label = category_label(segment[cut:])
+            channel = channel_of(segment[cut:]) if label is None and len(segment) - cut <= 12 else None
+            if (label is None and channel is None) or q.unit not in ("条", "件", "项", "篇"):
+                break
+            if run:
+                gap = t.text[quantities[j - 1].end:segment_start + cut]
+                if not _LIST_GAP.match(gap) or q.unit != quantities[run[0][0]].unit:
+                    break
+            label_start = segment_start + cut + (len(segment[cut:]) - len(segment[cut:].lstrip("其中包括分别为是有：:、 ")))
+            run.append((j, label, channel, label_start))
+            j += 1
+        if len(run) >= 2 and _anchored(t, run[0][3]):
+            for j, label, channel, label_start in run:
+                q = quantities[j]
+                match = (Match("proactive_items_by_category", normalise_category(label)) if label
+                         else Match("channel_items", channel))
+                readings.append(_Reading(match, q.value, (label_start, q.end), t.trimmed(*t.clause(q.start))))
+                consumed.add(j)
+            k = j
+        else:
+            k += 1
+    return consumed
+
+
+def _anchored(t: _Text, label_start: int) -> bool:
+    """A list counts as categories only after 其中/包括/类别 in a proactive-disclosure passage."""
+    before = t.text[max(0, label_start - 40):label_start]
+    context = t.text[max(0, label_start - 300):label_start]
+    return bool(_LIST_INTRO.search(before) and re.search(r"主动公开|公开发布|发布信息|公开政府信息|公布政府信息", context))
+
+
+_ZERO_TARGETS = (
+    ("reconsideration_total", re.compile(r"复议"), re.compile(r"费用|支出")),
+    ("litigation_total", re.compile(r"诉讼"), re.compile(r"费用|支出")),
+    ("complaints_total", re.compile(r"申诉"), re.compile(r"费用|支出")),
+    ("fees_collected", re.compile(r"收取|收费|信息处理费"), re.compile(r"支出|经费|投入|预算")),
+)
+_REQUEST_ZERO = re.compile(r"(?:收到|受理|接到|发生|有).{0,20}?(?:政府信息公开|依申请公开|公开)?.{0,6}申请|依申请公开(?:事项|情况)")
+
+
+def _zeros(t: _Text, taken: list[tuple[int, int]]) -> list[_Reading]:
+    """Statements of absence: 未收到申请, 未收取费用, 无…行政复议 (and a heading followed by 无)."""
+    readings = []
+    start = 0
+    for end in [*t.clause_ends, len(t.text)]:
+        clause = t.text[start:end]
+        c_start, c_end = t.trimmed(start, end)
+        stripped = clause.strip()
+        subject, neg_at = clause, None
+        if stripped in ("无", "没有", "未发生", "无此类情况", "无相关情况"):
+            p_start, p_end = t.clause(start - 1) if start > 0 else (0, 0)
+            subject, neg_at = t.text[p_start:p_end], -1
+            c_start = t.trimmed(p_start, p_end)[0]
+        elif (m := _NEGATION.search(clause)) and not re.search(r"\d", clause):
+            neg_at = m.start()
+        if neg_at is not None and not any(a <= c_start < b for a, b in taken):
+            for measure in _zero_measures(subject, neg_at):
+                readings.append(_Reading(Match(measure, "total" if measure == "requests_new" else ""), 0.0,
+                                         (c_start, c_end), (c_start, c_end)))
+        start = end + 1
+    return readings
+
+
+def _zero_measures(subject: str, neg_at: int) -> list[str]:
+    """The measures a negated clause declares zero; the negation must come before what it denies."""
+    found = []
+    for measure, word, unless in _ZERO_TARGETS:
+        m = word.search(subject)
+        if m and m.start() > neg_at and not unless.search(subject):
+            found.append(measure)
+    if not found and (m := _REQUEST_ZERO.search(subject)) and m.start() >= neg_at \
+            and not re.search(r"复议|诉讼|咨询|信访|投诉|费", subject):
+        found.append("requests_new")
+    return found
+
+
+def _scope(t: _Text, pos: int, default: str) -> str:
+    s_start, s_end = t.sentence(pos)
+    sentence = t.text[s_start:s_end]
+    if _JURISDICTION_RE.search(sentence):
+        return "jurisdiction"
+    if _AGENCY_RE.search(sentence):
+        return "agency"
+    return default
+
+
+def _fact(doc: Document, match: Match, value: float, scope: str, method: str,
+          label: tuple[int, int], evidence: tuple[int, int]) -> Fact:
+    return Fact(match.measure, match.breakdown, float(value), unit_of(match.measure), scope, method,
+                doc.text[label[0]:label[1]], doc.text[evidence[0]:evidence[1]], evidence[0], evidence[1])
+
+
+def _consolidate(facts: list[Fact]) -> tuple[list[Fact], list[Finding]]:
+    """One text figure per measure: equal repeats are dropped, disagreements resolved and reported.
+
+    The proactive total keeps the largest statement (the others are parts: 区直各单位…, 各乡镇…);
+    any other measure keeps the first statement, which in these reports is the one in the section
+    that reports it.
+    """
+    by_key: dict[tuple[str, str], list[Fact]] = {}
+    for fact in facts:
+        by_key.setdefault((fact.measure, fact.breakdown), []).append(fact)
+    kept, findings = [], []
+    for (measure, breakdown), group in by_key.items():
+        values = {f.value for f in group}
+        best = max(group, key=lambda f: f.value) if measure == "proactive_items" else group[0]
+        kept.append(best)
+        if len(values) > 1 and measure != "proactive_items":
+            findings.append(Finding(
+                "text_figures_disagree", "info",
+                f"{measure}/{breakdown or '-'}: the text gives {', '.join(f'{v:g}' for v in sorted(values))}; "
+                f"kept {best.value:g} ({best.evidence!r})"))
+    return kept, findings
+
+
+def _fallback_total(facts: list[Fact]) -> list[Fact]:
+    """A report whose only proactive count is ``在门户网站公开发布信息共92条``: that is its total.
+
+    Judgement call: when no total is stated and exactly one channel figure is given, and it is a
+    website, the agency published through that website alone, so the figure is the total.
+    """
+    if any(f.measure == "proactive_items" for f in facts):
+        return []
+    channels = [f for f in facts if f.measure == "channel_items"]
+    if len(channels) != 1 or channels[0].breakdown not in _WEBSITE_CHANNELS:
+        return []
+    c = channels[0]
+    return [Fact("proactive_items", "", c.value, unit_of("proactive_items"), c.scope, c.method, c.label,
+                 c.evidence, c.span_start, c.span_end)]
+
+
+def _table_group(measure: str | None) -> str:
+    return {"proactive_items": "proactive", "requests_new": "requests"}.get(measure or "", "")
+
+
+def _tables(doc: Document, t: _Text, tables: list[stats_table.StatsTable], text_facts: list[Fact],
+            national: bool, default_scope: str) -> tuple[list[Fact], list[Finding]]:
+    """Facts of the statistics tables, resolved with the prose figures as hints."""
+    stated: dict[tuple[str, str], set[float]] = {}
+    for f in text_facts:
+        stated.setdefault((f.measure, f.breakdown), set()).add(f.value)
+    facts, findings = [], []
+    for table in tables:
+        matches: list[Match | None] = []
+        for row in table.rows:
+            parent = matches[row.parent] if row.parent is not None else None
+            match = classify(row.label, row.unit, group=_table_group(parent and parent.measure),
+                             national=national, source="table")
+            if match is None and parent and parent.measure == "proactive_items" and (label := category_label(row.label)):
+                match = Match("proactive_items_by_category", normalise_category(label))
+            if parent and match == parent:
+                match = None  # a part is never its own total (其他类型答复数 under 答复总数)
+            matches.append(match)
+        hints = {i: stated[(m.measure, m.breakdown)] for i, m in enumerate(matches)
+                 if m and (m.measure, m.breakdown) in stated}
+        findings += stats_table.resolve(table, hints)
+        scope = "jurisdiction" if _JURISDICTION_RE.search(t.text[max(0, table.start - 60):table.start]) else default_scope
+        for row, match in zip(table.rows, matches):
+            if match is None or row.value is None:
+                continue
+            facts.append(_fact(doc, match, row.value[0], scope, "table", (row.label_start, row.label_end),
+                               (row.start, row.end)))
+    return facts, findings
+
+
+def _contradictions(text_facts: list[Fact], table_facts: list[Fact]) -> list[Finding]:
+    table = {(f.measure, f.breakdown): f for f in table_facts}
+    findings = []
+    for f in text_facts:
+        printed = table.get((f.measure, f.breakdown))
+        if printed is not None and printed.value != f.value:
+            findings.append(Finding(
+                "text_contradicts_table", "warning",
+                f"{f.measure}/{f.breakdown or '-'}: the text says {f.value:g} ({f.evidence!r}) but the "
+                f"statistics table gives {printed.value:g} ({printed.evidence!r}); both are kept"))
+    return findings
+
+
+_PARTS = (
+    ("proactive_items", lambda f: f.measure == "proactive_items_by_category"),
+    ("requests_new", lambda f: f.measure == "requests_by_method"),
+    ("outcome_total", lambda f: f.measure in ("outcome_already_public", "outcome_disclosed", "outcome_partial",
+                                              "outcome_withheld")),
+)
+
+
+def _parts_checks(facts: list[Fact]) -> list[Finding]:
+    """Parts listed after a total must not exceed it (they may fall short: lists are often partial)."""
+    findings = []
+    for total_measure, is_part in _PARTS:
+        totals = [f for f in facts if f.measure == total_measure and f.method == "text"]
+        parts = [f for f in facts if is_part(f) and f.method == "text"]
+        if totals and parts and sum(p.value for p in parts) > totals[0].value:
+            findings.append(Finding(
+                "parts_exceed_total", "warning",
+                f"{total_measure}: the parts stated in the text sum to {sum(p.value for p in parts):g}, "
+                f"more than the total {totals[0].value:g} ({totals[0].evidence!r})"))
+    return findings
+
+
+def _percentage_checks(t: _Text, quantities: list[Quantity], used: set[int]) -> list[Finding]:
+    """``不予公开15件,占6.10%``: the share must match the count over some total stated before it."""
+    findings = []
+    for k in used:
+        q = quantities[k]
+        next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(t.text)
+        m = PERCENT_RE.match(t.text, q.end) or PERCENT_RE.search(t.text[q.end:min(next_start, q.end + 12)])
+        if not m or not re.match(r"^[\s，,；;(（]*占", t.text[q.end:q.end + 12]):
+            continue
+        pct = float(m[1])
+        decimals = len(m[1].partition(".")[2])
+        tolerance = 0.5 * 10 ** -decimals + 1e-9
+        bases = [p.value for p in quantities[:k] if p.value > 0 and q.start - p.start < 600]
+        if bases and not any(abs(q.value / b * 100 - pct) <= tolerance for b in bases):
+            findings.append(Finding(
+                "percentage_mismatch", "info",
+                f"{t.text[q.start:q.end]!r} is printed as {pct:g}% but matches no total stated before it"))
+    return findings
 
 
 def extract(doc: Document) -> tuple[list[Fact], list[Finding]]:
-    return [], []
+    """Figures of the prose and of any statistics table in `doc`.
+
+    Args:
+        doc: a cleaned document (any era; national-format request tables are left alone).
+
+    Returns:
+        The facts (method ``text`` for sentences, ``table`` for statistics-table rows) and the
+        findings: contradictions, ambiguous table rows, parts above totals, percentages that fail.
+    """
+    t = _Text(doc.text)
+    national = _is_national(t.text, doc)
+    tables = stats_table.find_tables(t.text)
+    # Grids of HTML/PDF/DOCX sources belong to the template extractor; their header words
+    # (未经复议直接起诉) and blank-cell 无 are not sentences.
+    grids = [(min(c.start for row in g.rows for c in row), max(c.end for row in g.rows for c in row))
+             for g in doc.tables if g.rows and g.rows[0]]
+    spans = [(tb.start, tb.end) for tb in tables] + grids
+    quantities = [q for q in find_quantities(t.text) if not any(a <= q.start < b for a, b in spans)]
+    default_scope = "jurisdiction" if _SUMMARY_RE.search(t.text) else "unknown"
+
+    readings = _prose(t, quantities, national)
+    taken = [r.evidence for r in readings]
+    readings += _zeros(t, taken + spans)
+    raw = [_fact(doc, r.match, r.value, _scope(t, r.evidence[0], default_scope), "text", r.label, r.evidence)
+           for r in readings]
+    text_facts, findings = _consolidate(raw)
+    text_facts += _fallback_total(text_facts)
+    table_facts, table_findings = _tables(doc, t, tables, text_facts, national, default_scope)
+    findings += table_findings + _contradictions(text_facts, table_facts)
+    findings += _parts_checks(text_facts)
+    starts = {f.span_start for f in text_facts}
+    used = {k for k, q in enumerate(quantities) if t.clause(q.start)[0] in starts or t.trimmed(*t.clause(q.start))[0] in starts}
+    findings += _percentage_checks(t, quantities, used)
+    return text_facts + table_facts, findings

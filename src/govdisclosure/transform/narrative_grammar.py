@@ -1,0 +1,255 @@
+"""The small grammar of "measure phrase + number + unit" that the narrative extractor applies.
+
+A figure in prose is a count (number + unit, see `numbers`) preceded by the phrase that says what
+was counted: ``全市共受理政府信息公开申请`` + ``246件``. The phrase decides the measure; the unit
+must fit it (a press conference is counted in 次/场, a fee in 元). The phrases are data, not code:
+`data/narrative_phrases.csv` lists, in priority order, a pattern the phrase must contain, words
+it must not contain, the object it needs (in the phrase or earlier in the sentence), the context it needs (``其他原因`` counts only inside a 不予公开 breakdown,
+``维持`` only after 行政复议), the era it belongs to and the units it takes; channel names are in
+`data/narrative_channels.csv`. Editing those files is how the grammar is extended; this module only
+interprets them. Two measures need more than a pattern and are code here: the proactive total
+(the words between 公开 and 信息 must be generic, otherwise the figure is about one topic) and
+category labels (a noun phrase, not a clause), which are checked on jieba words so that
+``政府信息公开指南`` counts as a noun although it contains 公开.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from govdisclosure.measures import measures
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row of `narrative_phrases.csv` (see the module docstring for the columns)."""
+
+    measure: str
+    breakdown: str
+    pattern: re.Pattern | None
+    also: re.Pattern | None
+    object: re.Pattern | None
+    exclude: re.Pattern | None
+    group: str
+    era: str
+    source: str
+    units: frozenset[str]
+    compete: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The measure a phrase names."""
+
+    measure: str
+    breakdown: str
+
+
+def _compile(pattern: str) -> re.Pattern | None:
+    return re.compile(pattern) if pattern else None
+
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    with resources.files("govdisclosure").joinpath(f"data/{name}").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """The phrase rules in priority order, loaded once per process."""
+    return tuple(
+        Rule(r["measure"], r["breakdown"],
+             None if r["pattern"] == "@proactive" else _compile(r["pattern"]),
+             _compile(r["also"]), _compile(r["object"]), _compile(r["exclude"]), r["group"], r["era"], r["source"],
+             frozenset(r["units"].split("|")), r["compete"])
+        for r in _data_rows("narrative_phrases.csv"))
+
+
+@cache
+def _channel_rules() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((r["channel"], re.compile(r["pattern"])) for r in _data_rows("narrative_channels.csv"))
+
+
+def channel_mentions(text: str) -> list[tuple[int, str]]:
+    """Channels named in `text`, as (position, channel code), in text order.
+
+    Earlier rows of the vocabulary claim their characters first, so 市政府网站 is one portal
+    mention, not a portal and a bare 网站.
+    """
+    claimed: list[tuple[int, int]] = []
+    found = []
+    for channel, pattern in _channel_rules():
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in claimed):
+                continue
+            claimed.append((m.start(), m.end()))
+            found.append((m.start(), channel))
+    return sorted(found)
+
+
+def channel_of(text: str) -> str | None:
+    """The one channel `text` names, or None when it names none or several."""
+    channels = {c for _, c in channel_mentions(text)}
+    return channels.pop() if len(channels) == 1 else None
+
+
+# 主动公开 … 信息 / 公开 … 政府信息: the proactive total. Group "q" holds the words between the verb
+# and 信息; they must be generic (各类, 各项 …) — "公开征地信息" or "发布财政资金信息" is one topic.
+_QUALIFIER = r"(?:(?!公开|公布|发布)[^，,。；;：:]){0,16}?"
+PROACTIVE_RE = re.compile(
+    rf"(?:主动(?:公开|发布|公布)(?:了)?(?P<q1>{_QUALIFIER})(?:信息|文件)"
+    rf"|(?:公开|公布|发布)(?:了)?(?P<q2>{_QUALIFIER})政府信息)"
+    r"(?:数|数量|总数|量)?(?:共计|总计|合计|共|累计)?(?:为|达到|达)?\s*$")
+_GENERIC_QUALIFIER = re.compile(r"^(?:政府|的|各类|各种|各项|全部|所有|[^，,。]*(?:各类|各种|各项))?$")
+
+
+def is_proactive_total(phrase: str) -> bool:
+    """Whether `phrase` (the words before a count) announces the total of proactive disclosure."""
+    m = PROACTIVE_RE.search(phrase)
+    if not m:
+        return False
+    qualifier = m["q1"] if m["q1"] is not None else m["q2"]
+    if re.search(r"其中|其他|其它", phrase[: m.start()] + qualifier):
+        return False
+    return bool(_GENERIC_QUALIFIER.match(qualifier.replace("政府", "", 1)))
+
+
+# Words that make a phrase a comparison, a rate, a change or a cumulative figure, not this year's count.
+_NOT_A_COUNT = re.compile(
+    r"(?:比|较)(?:上|去|前|同期|\d|[〇○零一二三四五六七八九]{4})|同比|环比|增加|减少|增长|下降|提高|新增|"
+    r"历年|以来|多出|平均|(?:多|少)$")
+# A count right after these characters is an ordinal or a rate: 第一次, 每月一期, 前三季度.
+_ORDINAL_BEFORE = re.compile(r"[第每前逐](?:[月年周期天日季])?$")
+# 其中 + an organisational unit: a subtotal of part of the jurisdiction, never the measure itself.
+_SUBSET = re.compile(r"其中[^，,。；;]{0,6}(?:本级|市级|区级|县级|单位|部门|乡镇|街道|本机关|本局|机关)")
+
+
+def not_a_count(phrase: str) -> bool:
+    """Whether the words before a number show it is not a count of the year (a change, a rate …)."""
+    return bool(_NOT_A_COUNT.search(phrase) or _ORDINAL_BEFORE.search(phrase) or _SUBSET.search(phrase))
+
+
+@cache
+def _eras() -> dict[str, str]:
+    return measures()["era"].to_dict()
+
+
+def _era_allows(measure: str, rule_era: str, national: bool) -> bool:
+    """Pre-2019 measures are not read in the national formats, 2019+ ones not in narrative reports."""
+    era = _eras()[measure]
+    if rule_era == "narrative" and national:
+        return False
+    if era == "pre2019":
+        return not national
+    return national or era == "all"
+
+
+def classify(phrase: str, unit: str, *, group: str = "", national: bool = False,
+             source: str = "text", context: str = "") -> Match | None:
+    """The measure that `phrase` names for a count in `unit`, or None.
+
+    Args:
+        phrase: the words printed before the number (the clause up to it).
+        unit: the count unit printed after the number.
+        group: the breakdown the phrase sits in (``withheld``, ``review``, ``litigation``,
+            ``proactive`` …), from the words before it in the paragraph or the parent table row.
+        national: the document is a 2019/2021-format report.
+        source: ``text`` for prose, ``table`` for a statistics-table row label.
+        context: the sentence before `phrase`. A rule with an ``object`` (``办结`` needs 申请) takes
+            its object from there when the phrase has none (``…申请246件,共办理答复246件``), and
+            then the context must not name something else (``咨询投诉件…已办结15042件``).
+
+    Returns:
+        The measure and breakdown, or None when no rule fits (the figure is not read).
+    """
+    chosen: list[tuple[int, Rule]] = []
+    for rule in rules():
+        if rule.source not in ("both", source) or unit not in rule.units:
+            continue
+        if rule.group and rule.group != group:
+            continue
+        if not _era_allows(rule.measure, rule.era, national):
+            continue
+        if rule.pattern is None:
+            if is_proactive_total(phrase):
+                return Match(rule.measure, "")
+            continue
+        m = rule.pattern.search(phrase)
+        if not m or (rule.also and not rule.also.search(phrase)) or (rule.exclude and rule.exclude.search(phrase)):
+            continue
+        if rule.object and not rule.object.search(phrase) and not (
+                rule.object.search(context) and not (rule.exclude and rule.exclude.search(context))):
+            continue
+        if rule.breakdown == "@channel" and not channel_of(phrase):
+            continue
+        if not chosen:
+            chosen.append((m.start(), rule))
+            if not rule.compete:
+                break
+        elif rule.compete == chosen[0][1].compete:
+            chosen.append((m.start(), rule))
+    if not chosen:
+        return None
+    position, rule = min(chosen, key=lambda c: c[0])
+    if rule.compete == "answer" and len({r.measure for _, r in chosen}) > 1:
+        return None  # 予以公开及部分公开258件 is a sum of two outcomes, not either of them
+    if rule.compete == "outcome" and _SEVERAL.search(phrase, position):
+        return None  # 因本机关不掌握等原因无法提供265件: several reasons together
+    # Otherwise a label that joins two reasons or methods (申请内容不明确或转其他途径办理,
+    # 信函、传真申请数) is coded under the first, as GOLD.md does.
+    return Match(rule.measure, channel_of(phrase) if rule.breakdown == "@channel" else rule.breakdown)
+
+
+_SEVERAL = re.compile(r"等(?:原因|情形|理由|情况)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Category labels: jieba words, with the domain dictionary loaded once per process.
+
+_tokenizer = None
+
+
+def words(text: str) -> list[str]:
+    """`text` cut into words by jieba with the domain dictionary (政府信息公开, 依申请公开 … stay whole)."""
+    global _tokenizer
+    if _tokenizer is None:
+        import jieba  # imported here: only documents with a category list pay for it
+
+        jieba.setLogLevel(60)
+        tokenizer = jieba.Tokenizer()
+        with resources.as_file(resources.files("govdisclosure").joinpath("data/jieba_domain_dict.txt")) as path:
+            tokenizer.load_userdict(str(path))
+        _tokenizer = tokenizer
+    return _tokenizer.lcut(text)
+
+
+_LABEL_VERBS = frozenset({"公开", "主动公开", "发布", "公布", "推送", "更新", "通过", "占", "共", "累计", "办理",
+                          "受理", "收到", "答复", "举办", "开展", "编制", "印发", "制作", "达", "为", "有", "是"})
+_ENTITY_END = re.compile(r"(?:局|委|办|厅|部门|单位|政府|乡镇|街道|镇|乡|县|区|市|中心)$")
+_LABEL_LEAD = re.compile(r"^(?:其中|包括|分别为|分别是|主要有|有|为|是|：|:|、|\s)+")
+
+
+def category_label(segment: str) -> str | None:
+    """The printed category label of a list item (``工作动态类``), or None when it is not one.
+
+    A label is a short noun phrase: no verb word, no digits, not a channel, not an organisation
+    (``各乡镇`` is a part of the jurisdiction, not a kind of information).
+    """
+    label = _LABEL_LEAD.sub("", segment).strip()
+    if not label or len(label) > 30 or re.search(r"\d|[《》“”\"]", label) or channel_mentions(label):
+        return None
+    if _ENTITY_END.search(label) or any(w in _LABEL_VERBS for w in words(label)):
+        return None
+    return label
+
+
+def normalise_category(label: str) -> str:
+    """GOLD.md's rule: drop a trailing 信息, then a trailing 的, then a trailing 类."""
+    for suffix in ("信息", "的", "类"):
+        if label.endswith(suffix) and len(label) > len(suffix):
+            label = label[: -len(suffix)]
+    return label

@@ -1,0 +1,133 @@
+"""Numbers as the reports print them: Arabic, with separators, Chinese numerals, 万/亿, approximations.
+
+The narrative extractor never parses a number in isolation: a count is a number *followed by a unit*
+(``811条``, ``308万人次``, ``三次``), so this module offers one scanner, `find_quantities`, that yields
+number + multiplier + unit together, with the approximation words around it (``近1000条``,
+``2800余份``). Keeping the unit inside the match is what tells a count from a year (``2017年``), a
+date, a percentage or a phone number, and it is why Chinese numerals can be accepted at all:
+``一是``, ``统一`` or ``一系列`` never carry a count unit after them.
+
+Chinese numerals are parsed here rather than with a library: the reports only use the ordinary
+forms (一…九, 十, 百, 千, 万, 亿, 两, 〇/零, and digit-by-digit ``二〇一七``), which fit in a few lines;
+``cn2an`` would do the same but is not among the installed dependencies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+
+# Full-width digits and the punctuation that carries numbers (decimal point, separator, percent).
+# Cleaning folds them already; folding again here keeps `parse_number` usable on raw strings.
+_FOLD = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A Chinese numeral must start with a digit character or 十: a bare 万 or 千 is a word (万余字).
+CHINESE = r"[零〇○一二两三四五六七八九十][零〇○一二两三四五六七八九十百千]*"
+NUMBER = rf"(?:{ARABIC}|{CHINESE})"
+
+#: Count units, longest first so that 人次 wins over 人 and 万元 is read as 万 + 元.
+UNITS = ("人次", "条", "件", "次", "场", "期", "个", "份", "篇", "项", "元", "人", "家", "批", "起", "宗", "例")
+_UNIT_RE = "|".join(UNITS)
+_APPROX_BEFORE = r"(?:近|约|逾|将近|大约|超过|多达)"
+_APPROX_AFTER = r"(?:余|多|以上|左右)"
+
+QUANTITY_RE = re.compile(
+    rf"(?P<before>{_APPROX_BEFORE})?"
+    rf"(?<![\d.,])(?P<number>{NUMBER})(?![\d])"
+    rf"\s*(?P<mult>[万亿](?!元))?\s*(?P<after>{_APPROX_AFTER})?\s*"
+    rf"(?P<mult2>万(?=元))?(?P<unit>{_UNIT_RE})(?P<after_unit>以上|左右)?"
+)
+PERCENT_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit, as found in a text.
+
+    Attributes:
+        value: the number with 万/亿 applied (``308万人次`` → 3080000).
+        unit: the printed count unit (条, 件, 人次, 元 …).
+        start: offset of the match (approximation prefix included).
+        end: offset just after the unit.
+        approx: the number is printed as an approximation (近, 约, 余, 多 …).
+        number_start: offset of the first character of the number itself.
+    """
+
+    value: float
+    unit: str
+    start: int
+    end: int
+    approx: bool
+    number_start: int
+
+
+def _parse_chinese(text: str) -> float | None:
+    """Value of a Chinese numeral, or None when it is not well formed."""
+    if all(ch in _DIGITS for ch in text):  # digit-by-digit: 二〇一七, or a single digit
+        return float(int("".join(str(_DIGITS[ch]) for ch in text)))
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            if digit is not None and _DIGITS[ch] != 0:
+                return None  # two digits without a unit between them: 三五 is not a numeral
+            digit = _DIGITS[ch] or None
+        elif ch in _SMALL_UNITS:
+            section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
+            digit = None
+        elif ch in _BIG_UNITS:
+            total = (total + section + (digit or 0)) * _BIG_UNITS[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return float(total + section + (digit or 0))
+
+
+def parse_number(text: str) -> float | None:
+    """Parse one number as printed: ``1,926``, ``１２.５``, ``308万``, ``一百二十``, ``二〇一七``.
+
+    Args:
+        text: the number alone, optionally followed by 万 or 亿.
+
+    Returns:
+        The value, or None when `text` is not a number.
+    """
+    text = text.strip().translate(_FOLD)
+    multiplier = 1
+    if len(text) > 1 and text[-1] in _BIG_UNITS and not re.fullmatch(CHINESE + "[万亿]", text):
+        multiplier, text = _BIG_UNITS[text[-1]], text[:-1]
+    if re.fullmatch(ARABIC, text):
+        return float(text.replace(",", "")) * multiplier
+    if re.fullmatch(r"[零〇○一二两三四五六七八九十百千万亿]+", text):
+        value = _parse_chinese(text)
+        return None if value is None else value * multiplier
+    return None
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every number followed by a count unit in ``text[start:end]``.
+
+    Args:
+        text: the text to scan (offsets in the result point into it).
+        start: where to begin.
+        end: where to stop (default: the end of `text`).
+
+    Returns:
+        The quantities in text order.
+    """
+    found = []
+    for m in QUANTITY_RE.finditer(text, start, len(text) if end is None else end):
+        value = parse_number(m["number"])
+        if value is None:
+            continue
+        if m["mult"] or m["mult2"]:
+            value *= _BIG_UNITS[m["mult"] or m["mult2"]]
+        found.append(Quantity(value, m["unit"], m.start(), m.end(), bool(m["before"] or m["after"] or m["after_unit"]),
+                              m.start("number")))
+    return found
+
