@@ -94,6 +94,15 @@ class _Text:
         """The sentence around `pos` up to 。, across semicolons (the object of 办结 may be before one)."""
         return self._around(self.full_stops, pos, len(self.text))
 
+    def context(self, pos: int) -> str:
+        """What a phrase at `pos` may take its object from: its section heading and its sentence so far."""
+        i = bisect.bisect_right(self.headings, pos)
+        heading = ""
+        if i > 0:
+            h = self.headings[i - 1]
+            heading = re.split(r"[。\n]", self.text[h:min(pos, h + 60)], maxsplit=1)[0]
+        return heading + "\n" + self.text[self.full_sentence(pos)[0]:pos]
+
     def group(self, pos: int) -> str:
         """The breakdown `pos` sits in: the last group word since the last heading."""
         i = bisect.bisect_right(self.headings, pos)
@@ -139,8 +148,7 @@ def _prose(t: _Text, quantities: list[Quantity], national: bool) -> list[_Readin
             # The count comes before what it counts (举办了3次新闻发布会, 共六个部分组成): the noun
             # after it decides, with only the verb just before it.
             phrase = phrase[-_VERB_SPAN:] + after
-        match = classify(phrase, q.unit, group=t.group(p_start), national=national,
-                         context=t.text[t.full_sentence(q.start)[0]:p_start])
+        match = classify(phrase, q.unit, group=t.group(p_start), national=national, context=t.context(p_start))
         if match is None:
             match = _channel_named_earlier(t, quantities, k, phrase)
         if match is None:
@@ -221,6 +229,9 @@ _ZERO_TARGETS = (
     ("complaints_total", re.compile(r"申诉"), re.compile(r"费用|支出")),
     ("fees_collected", re.compile(r"收取|收费|信息处理费"), re.compile(r"支出|经费|投入|预算")),
 )
+# A statement of absence counts only when it is about information disclosure (in the clause or in
+# the heading of its section): 未发生行政复议 in a 法制办 report may be about anything.
+_DISCLOSURE = re.compile(r"信息公开|公开申请|申请公开|依申请|政府信息|信息处理费")
 _REQUEST_ZERO = re.compile(r"(?:收到|受理|接到|发生|有).{0,20}?(?:政府信息公开|依申请公开|公开)?.{0,6}申请|依申请公开(?:事项|情况)")
 
 
@@ -237,9 +248,10 @@ def _zeros(t: _Text, taken: list[tuple[int, int]]) -> list[_Reading]:
             p_start, p_end = t.clause(start - 1) if start > 0 else (0, 0)
             subject, neg_at = t.text[p_start:p_end], -1
             c_start = t.trimmed(p_start, p_end)[0]
-        elif (m := _NEGATION.search(clause)) and not re.search(r"\d", clause):
+        elif (m := _NEGATION.search(clause)) and not find_quantities(clause):
             neg_at = m.start()
-        if neg_at is not None and not any(a <= c_start < b for a, b in taken):
+        if neg_at is not None and not any(a <= c_start < b for a, b in taken) \
+                and _DISCLOSURE.search(subject + t.context(c_start)):
             for measure in _zero_measures(subject, neg_at):
                 readings.append(_Reading(Match(measure, "total" if measure == "requests_new" else ""), 0.0,
                                          (c_start, c_end), (c_start, c_end)))
@@ -328,10 +340,11 @@ def _tables(doc: Document, t: _Text, tables: list[stats_table.StatsTable], text_
     facts, findings = [], []
     for table in tables:
         matches: list[Match | None] = []
+        title = t.text[max(0, table.start - 80):table.start]  # 政府信息公开情况统计表
         for row in table.rows:
             parent = matches[row.parent] if row.parent is not None else None
             match = classify(row.label, row.unit, group=_table_group(parent and parent.measure),
-                             national=national, source="table")
+                             national=national, source="table", context=title)
             if match is None and parent and parent.measure == "proactive_items" and (label := category_label(row.label)):
                 match = Match("proactive_items_by_category", normalise_category(label))
             if parent and match == parent:
@@ -344,7 +357,7 @@ def _tables(doc: Document, t: _Text, tables: list[stats_table.StatsTable], text_
         for row, match in zip(table.rows, matches):
             if match is None or row.value is None:
                 continue
-            facts.append(_fact(doc, match, row.value[0], scope, "table", (row.label_start, row.label_end),
+            facts.append(_fact(doc, match, row.value[0], scope, "table", (row.start, row.label_end),
                                (row.start, row.end)))
     return facts, findings
 

@@ -125,7 +125,7 @@ _NOT_A_COUNT = re.compile(
 # A count right after these characters is an ordinal or a rate: 第一次, 每月一期, 前三季度.
 _ORDINAL_BEFORE = re.compile(r"[第每前逐](?:[月年周期天日季])?$")
 # 其中 + an organisational unit: a subtotal of part of the jurisdiction, never the measure itself.
-_SUBSET = re.compile(r"其中[^，,。；;]{0,6}(?:本级|市级|区级|县级|单位|部门|乡镇|街道|本机关|本局|机关)")
+_SUBSET = re.compile(r"其中[^，,。；;]{0,6}?(?:本级|市级|区级|县级|(?<![本属])(?:单位|部门|乡镇|街道))")
 
 
 def not_a_count(phrase: str) -> bool:

@@ -28,7 +28,7 @@ _FOLD = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%"
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A Chinese numeral must start with a digit character or 十: a bare 万 or 千 is a word (万余字).
-CHINESE = r"[零〇○一二两三四五六七八九十][零〇○一二两三四五六七八九十百千]*"
+CHINESE = r"[零〇○一二两三四五六七八九十][零〇○一二两三四五六七八九十百千万亿]*"
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
 
 #: Count units, longest first so that 人次 wins over 人 and 万元 is read as 万 + 元.
@@ -69,8 +69,11 @@ class Quantity:
 
 def _parse_chinese(text: str) -> float | None:
     """Value of a Chinese numeral, or None when it is not well formed."""
-    if all(ch in _DIGITS for ch in text):  # digit-by-digit: 二〇一七, or a single digit
-        return float(int("".join(str(_DIGITS[ch]) for ch in text)))
+    if all(ch in _DIGITS for ch in text):
+        # Digit by digit (二〇一七) only with a zero or four digits: 三五天 means "three or five".
+        if len(text) == 1 or len(text) >= 4 or any(_DIGITS[ch] == 0 for ch in text):
+            return float(int("".join(str(_DIGITS[ch]) for ch in text)))
+        return None
     total, section, digit = 0, 0, None
     for ch in text:
         if ch in _DIGITS:
@@ -103,7 +106,7 @@ def parse_number(text: str) -> float | None:
         multiplier, text = _BIG_UNITS[text[-1]], text[:-1]
     if re.fullmatch(ARABIC, text):
         return float(text.replace(",", "")) * multiplier
-    if re.fullmatch(r"[零〇○一二两三四五六七八九十百千万亿]+", text):
+    if re.fullmatch(CHINESE, text):
         value = _parse_chinese(text)
         return None if value is None else value * multiplier
     return None

@@ -40,7 +40,7 @@ class Row:
         label: the row label as printed, without 其中 and the item number.
         unit: the unit cell.
         start, end: offsets of the whole row (label to last digit) in the text.
-        label_start, label_end: offsets of the label.
+        label_end: end offset of the label (it starts at `start`).
         item: the printed item number (1, 2 …) of a 其中 row, else None.
         parent: index of the row this one is part of (其中 rows), else None.
         candidates: the possible (本年度, 历年累计) readings of the digits; 历年累计 may be None.
@@ -51,7 +51,6 @@ class Row:
     unit: str
     start: int
     end: int
-    label_start: int
     label_end: int
     item: int | None
     parent: int | None
@@ -122,7 +121,7 @@ def find_tables(text: str) -> list[StatsTable]:
                 candidates = [(values[0], values[1] if len(values) > 1 else None)] if 0 < len(values) <= 2 else []
             else:
                 candidates = _splits("".join(tokens)) if tokens else []
-            rows.append(Row(m["label"].strip(), m["unit"], m.start("label"), end, m.start("label"), m.end("label"),
+            rows.append(Row(m["label"].strip(), m["unit"], m.start("label"), end, m.end("label"),
                             item, parent, candidates))
             pos = end
         if rows:
