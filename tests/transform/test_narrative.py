@@ -19,7 +19,7 @@ from govdisclosure.document import Document
 from govdisclosure.measures import unit_of
 from govdisclosure.transform import narrative
 
-from .test_numbers import to_chinese
+from test_numbers import to_chinese  # a sibling module: pytest puts this folder on sys.path
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
