@@ -43,9 +43,12 @@ _NATIONAL_RE = re.compile(r"收到和处理政府信息公开申请|本年新收
                           r"政府信息公开行政复议、行政诉讼情况")
 _REPORT_YEAR_RE = re.compile(r"(20\d\d)\s*年度?(?:政府信息公开|政务公开|信息公开)")
 _JURISDICTION_RE = re.compile(r"全(?:市|区|县|省|州|盟|旗|镇|乡|系统)|全局系统|各地各部门|各(?:单位|部门|乡镇|街道)|本系统")
-_AGENCY_RE = re.compile(r"[我本](?:局|委|办|厅|院|署|机关|单位|部门)|局机关")
+# 本机关/本单位 also occur in reasons (不属于本机关), so only 我局-style subjects mark the agency.
+_AGENCY_RE = re.compile(r"我(?:局|委|办|厅|院|署|单位|部门)|本(?:局|委|厅)|局机关")
 _SUMMARY_RE = re.compile(r"汇总|根据.{0,80}各.{0,60}年度报告.{0,6}编制|各(?:工作)?部门.{0,40}年度报告编制")
-_LIST_INTRO = re.compile(r"其中|包括|类别|分别|主要有")
+_LIST_INTRO = re.compile(r"其中|包括|类别|分别|主要有|内容分|按.{0,8}分|分类|信息中[，,:：]")
+_LIST_TOPIC = re.compile(r"类别|类型|内容分|分类")
+_PROACTIVE_MENTION = re.compile(r"主动公开.{0,20}?信息|公开发布信息|发布信息|公开.{0,4}政府信息|公布政府信息")
 _LIST_GAP = re.compile(r"^[\s，,；;、]*(?:占[^，,；;。]{0,12}%[\s，,；;、]*)?$")
 _NEGATION = re.compile(r"未(?!经)|没有|无(?!法|正当|需|偿|论|关|缝|纸|其他)|不存在|不收取|免收")
 _WEBSITE_CHANNELS = ("gov_portal", "agency_website")
@@ -71,7 +74,9 @@ class _Text:
 
     def __init__(self, text: str):
         self.text = text
-        self.clause_ends = [i for i, ch in enumerate(text) if ch in _CLAUSE_END]
+        # A comma between digits is a thousands separator (2,356条), not the end of a clause.
+        self.clause_ends = [i for i, ch in enumerate(text) if ch in _CLAUSE_END
+                            and not (ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())]
         self.sentence_ends = [i for i, ch in enumerate(text) if ch in _SENTENCE_END]
         self.full_stops = [i for i, ch in enumerate(text) if ch in _FULL_STOP]
         self.headings = [m.start() for m in _HEADING_RE.finditer(text)]
@@ -153,8 +158,14 @@ def _prose(t: _Text, quantities: list[Quantity], national: bool) -> list[_Readin
             match = _channel_named_earlier(t, quantities, k, phrase)
         if match is None:
             continue
+        while p_start < q.start and t.text[p_start] in _LABEL_JUNK:
+            p_start += 1
         readings.append(_Reading(match, q.value, t.trimmed(p_start, q.end), t.trimmed(c_start, c_end)))
     return readings
+
+
+# What may separate a label from the count before it: closing brackets and conjunctions (（8件）和当面申请).
+_LABEL_JUNK = set("）)】」》、和及与 ")
 
 
 _PUBLISH_RE = re.compile(r"(?:公开|发布|推送|刊登|刊发|公布|更新|播发)(?:了)?(?:政府)?信息(?:共计|总计|合计|共|累计)?(?:为|达到|达)?\s*$")
@@ -193,14 +204,17 @@ def _category_lists(t: _Text, quantities: list[Quantity], readings: list[_Readin
             segment = t.text[segment_start:q.start]
             cut = max(segment.rfind(ch) for ch in "，,；;：:") + 1
             label = category_label(segment[cut:])
-            channel = channel_of(segment[cut:]) if label is None and len(segment) - cut <= 12 else None
+            if label is not None and classify(label, q.unit) is not None:
+                label = None  # 当面申请, 同意公开: a measure of its own, not a kind of information
+            channel_text = segment[cut:].strip()
+            channel = channel_of(channel_text) if label is None and len(channel_text) <= 12 else None
             if (label is None and channel is None) or q.unit not in ("条", "件", "项", "篇"):
                 break
             if run:
                 gap = t.text[quantities[j - 1].end:segment_start + cut]
                 if not _LIST_GAP.match(gap) or q.unit != quantities[run[0][0]].unit:
                     break
-            label_start = segment_start + cut + (len(segment[cut:]) - len(segment[cut:].lstrip("其中包括分别为是有：:、 ")))
+            label_start = segment_start + cut + segment[cut:].find(label or channel_text)
             run.append((j, label, channel, label_start))
             j += 1
         if len(run) >= 2 and _anchored(t, run[0][3]):
@@ -217,10 +231,19 @@ def _category_lists(t: _Text, quantities: list[Quantity], readings: list[_Readin
 
 
 def _anchored(t: _Text, label_start: int) -> bool:
-    """A list counts as categories only after 其中/包括/类别 in a proactive-disclosure passage."""
-    before = t.text[max(0, label_start - 40):label_start]
-    context = t.text[max(0, label_start - 300):label_start]
-    return bool(_LIST_INTRO.search(before) and re.search(r"主动公开|公开发布|发布信息|公开政府信息|公布政府信息", context))
+    """A list counts as categories only after 其中/包括/类别 that follow a proactive total.
+
+    The total is in the same sentence (``…公开发布信息共92条，其中，…``) or, for a list that opens
+    a sentence with 其中, in the sentence before; a list introduced by 类别/按内容分 needs no total.
+    """
+    s_start = t.full_sentence(label_start)[0]
+    intro = t.text[s_start:label_start]
+    if not _LIST_INTRO.search(intro[-40:]):
+        return False
+    if _LIST_TOPIC.search(intro) or _PROACTIVE_MENTION.search(intro):
+        return True
+    previous = t.text[t.full_sentence(max(0, s_start - 2))[0]:s_start]
+    return intro.lstrip().startswith("其中") and bool(_PROACTIVE_MENTION.search(previous))
 
 
 _ZERO_TARGETS = (

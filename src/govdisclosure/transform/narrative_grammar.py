@@ -121,7 +121,7 @@ def is_proactive_total(phrase: str) -> bool:
 # Words that make a phrase a comparison, a rate, a change or a cumulative figure, not this year's count.
 _NOT_A_COUNT = re.compile(
     r"(?:比|较)(?:上|去|前|同期|\d|[〇○零一二三四五六七八九]{4})|同比|环比|增加|减少|增长|下降|提高|新增|"
-    r"历年|以来|多出|平均|(?:多|少)$")
+    r"历年|以来|多出|平均|[日月年周]均|(?:多|少)$")
 # A count right after these characters is an ordinal or a rate: 第一次, 每月一期, 前三季度.
 _ORDINAL_BEFORE = re.compile(r"[第每前逐](?:[月年周期天日季])?$")
 # 其中 + an organisational unit: a subtotal of part of the jurisdiction, never the measure itself.
