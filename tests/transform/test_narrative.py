@@ -220,6 +220,8 @@ def test_absence_that_is_not_a_zero(text):
     "予以公开及部分公开258件。",  # a sum of two outcomes
     "因本机关不掌握等原因无法提供265件。",  # several reasons together
     "市政府法制办全年办理行政复议案件120件。",  # not about information disclosure
+    "政务公开栏更新12期。",  # issues of a notice board, not items
+    "部分单位主动公开意识不强，已整改12项问题。",
 ])
 def test_not_a_figure(text):
     assert figures(text) == {}
@@ -255,6 +257,13 @@ def test_full_width_digits():
      {("requests_new", "total"): 12, ("requests_by_method", "in_person"): 3,
       ("requests_by_method", "online"): 7, ("requests_by_method", "letter"): 2}),
     ("(三)政府信息公开的收费及减免情况\n本年度收取检索、复制、邮寄等费用共计1.5万元。", {("fees_collected", ""): 15_000}),
+    ("三、收费情况\n本年度共收取费用120元。", {("fees_collected", ""): 120}),
+    ("全年我局累计主动公开各类政府信息1568条，其中政府门户网站公开1320条，局网站公开248条；通过官方微博发布信息860条。",
+     {("proactive_items", ""): 1568, ("channel_items", "gov_portal"): 1320, ("channel_items", "agency_website"): 248,
+      ("channel_items", "weibo"): 860}),
+    ("全年共收到信息公开申请23件（网上申请15件，当面申请5件，信函申请3件），比上年增加7件。",
+     {("requests_new", "total"): 23, ("requests_by_method", "online"): 15, ("requests_by_method", "in_person"): 5,
+      ("requests_by_method", "letter"): 3}),
 ])
 def test_reordered_and_reworded(text, expected):
     assert_figures(text, expected)
@@ -315,3 +324,14 @@ def test_percentage_that_matches_no_total_is_reported():
 def test_parts_above_the_total_are_reported():
     _, findings = narrative.extract(doc_of("全年主动公开政府信息100条,其中工作动态类80条,其他类40条。"))
     assert [f.check for f in findings] == ["parts_exceed_total"]
+
+
+def test_request_breakdowns_are_not_categories():
+    text = ("二、主动公开政府信息情况\n2012年，我县共主动公开政府信息2,356条。\n三、依申请公开政府信息办理情况\n"
+            "2012年，全县共受理政府信息公开申请35件，其中当面申请10件，网上申请20件，信函申请5件。"
+            "已办结35件，其中同意公开28件，同意部分公开3件，不予公开2件，信息不存在1件，不属于本机关公开范围1件。")
+    found = figures(text)
+    assert not any(m == "proactive_items_by_category" for m, _ in found)
+    assert found[("requests_by_method", "in_person")] == [10]
+    assert found[("outcome_total", "total")] == [35]
+    assert found[("proactive_items", "")] == [2356]
