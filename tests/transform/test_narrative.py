@@ -189,6 +189,7 @@ def test_approximation_keeps_the_number_and_marks_the_label():
      {("reconsideration_total", ""): 0, ("litigation_total", ""): 0, ("fees_collected", ""): 0}),
     ("2013年全区未收到有关政府信息公开的申请，收到1份有关政府信息公开行政复议申请已及时处理。",
      {("requests_new", "total"): 0, ("reconsideration_total", ""): 1}),
+    ("（三）收费情况：无。", {("fees_collected", ""): 0}),
     ("四、因政府信息公开申请行政复议、提起行政诉讼的情况。无。",
      {("reconsideration_total", ""): 0, ("litigation_total", ""): 0}),
 ])
@@ -222,6 +223,7 @@ def test_absence_that_is_not_a_zero(text):
     "市政府法制办全年办理行政复议案件120件。",  # not about information disclosure
     "政务公开栏更新12期。",  # issues of a notice board, not items
     "部分单位主动公开意识不强，已整改12项问题。",
+    "按申请内容分，涉及征地拆迁的112件，涉及社会保障的56件。",  # kinds of requests, not of information
 ])
 def test_not_a_figure(text):
     assert figures(text) == {}

@@ -238,8 +238,8 @@ def _anchored(t: _Text, label_start: int) -> bool:
     """
     s_start = t.full_sentence(label_start)[0]
     intro = t.text[s_start:label_start]
-    if not _LIST_INTRO.search(intro[-40:]):
-        return False
+    if not _LIST_INTRO.search(intro[-40:]) or "申请" in t.context(label_start):
+        return False  # 按申请内容分，涉及征地拆迁的112件: kinds of requests, not of published information
     if _LIST_TOPIC.search(intro) or _PROACTIVE_MENTION.search(intro):
         return True
     previous = t.text[t.full_sentence(max(0, s_start - 2))[0]:s_start]
@@ -254,7 +254,7 @@ _ZERO_TARGETS = (
 )
 # A statement of absence counts only when it is about information disclosure (in the clause or in
 # the heading of its section): 未发生行政复议 in a 法制办 report may be about anything.
-_DISCLOSURE = re.compile(r"信息公开|公开申请|申请公开|依申请|政府信息|信息处理费")
+_DISCLOSURE = re.compile(r"信息公开|公开申请|申请公开|依申请|政府信息|信息处理费|收费(?:及减免)?情况")
 _REQUEST_ZERO = re.compile(r"(?:收到|受理|接到|发生|有).{0,20}?(?:政府信息公开|依申请公开|公开)?.{0,6}申请|依申请公开(?:事项|情况)")
 
 
