@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from govdisclosure import load, pipeline
+from govdisclosure import load
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Tidy tables from Chinese government information-disclosure annual reports.")
@@ -30,20 +30,32 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", help="parquet or csv (UTF-8 with BOM).")] = "parquet",
     strict: Annotated[bool, typer.Option(help="Exit with 1 when any document had an error finding.")] = False,
     progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: every core).")] = None,
+    engine: Annotated[str, typer.Option(help="serial, pool (a process pool) or dask (dask.distributed).")] = "pool",
+    scheduler: Annotated[str | None, typer.Option(
+        help="With --engine dask: address of a running scheduler (default: start a local cluster).")] = None,
+    incremental: Annotated[bool, typer.Option(
+        help="Reuse results in OUT/.cache for files whose bytes and extractor version are unchanged.")] = False,
 ) -> None:
     """Read, clean and extract every report; write reports, facts, texts, sections and checks."""
+    from govdisclosure import engine as corpus_engine
+
     if fmt not in load.FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(load.FORMATS)}")
+    if engine not in corpus_engine.ENGINES:
+        raise typer.BadParameter(f"--engine must be one of {', '.join(corpus_engine.ENGINES)}")
+    if scheduler and engine != "dask":
+        raise typer.BadParameter("--scheduler needs --engine dask")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
-    tables = pipeline.extract_corpus(paths, out, fmt, progress=progress and sys.stderr.isatty())
-    reports, checks = tables["reports"], tables["checks"]
-    errors = checks[checks.severity == "error"]
-    typer.echo(f"{len(reports)} documents, {len(tables['facts'])} facts, {len(errors)} errors, "
-               f"{int((checks.severity == 'warning').sum())} warnings -> {out}", err=True)
-    if strict and len(errors):
+    stats = corpus_engine.run(paths, out, fmt, engine=engine, workers=workers, scheduler=scheduler,
+                              incremental=incremental, progress=progress and sys.stderr.isatty()).stats
+    reused = f", {stats.reused} reused from the cache" if incremental else ""
+    typer.echo(f"{stats.rows['reports']} documents ({stats.processed} processed{reused}), "
+               f"{stats.rows['facts']} facts, {stats.errors} errors, {stats.warnings} warnings -> {out}", err=True)
+    if strict and stats.errors:
         raise typer.Exit(1)
 
 

@@ -1,0 +1,598 @@
+"""The corpus runner: `process_file` mapped over many files on one core, a process pool or Dask.
+
+A national corpus is hundreds of thousands of reports, so the runner is shaped around two limits:
+every core must be busy, and memory must be bounded by a batch, never by the corpus. The parent
+process walks the inputs in a fixed order, reads and hashes each file (that is where byte-identical
+copies are set aside and, with `incremental`, where unchanged files are taken from the cache), and
+ships batches of raw bytes to the engine. Because the bytes travel with the task, the same batch
+function runs in-process (`serial`), in a `concurrent.futures` process pool (`pool`) or on a
+dask.distributed cluster (`dask`) — local or remote, without a shared filesystem for the inputs —
+and all three return the same Arrow tables. Results are not kept: they are cut into buckets by
+`doc_id` range and spilled to Parquet parts in a temporary folder next to the output. Every
+table's sort key starts with `doc_id`, so the combine step can validate and sort one bucket at a
+time and append it to the output file as a row group; the concatenation is the globally sorted
+table, identical whatever the engine, the worker count or the order in which batches finished. The
+five output files are written to temporary names and moved into place only when all are complete.
+
+The incremental cache lives in `<out>/.cache/`: one Parquet file per table holding the rows each
+document produced before duplicates were annotated, keyed by the document's content hash and path
+(`cache_key`), plus `manifest.json` naming the extractor version and the current generation of
+files. A new generation is written beside the old one and the manifest is swapped last, so an
+interrupted run leaves a usable cache. The version (`EXTRACTOR_VERSION`) hashes the package's code
+and data and the versions of the libraries that read documents, so any change that could change
+a row invalidates every entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import wait as wait_futures
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from govdisclosure import __version__, schema
+from govdisclosure.pipeline import doc_id_of, iter_input_files, process_file
+
+ENGINES = ("serial", "pool", "dask")
+BATCH_DOCS = 32  # ~0.2 s of text reports: dispatch overhead is noise, the tail of the run stays short
+BATCH_BYTES = 2 << 20  # PDFs are slow per byte: a few per batch keep the workers evenly loaded
+DOCS_PER_BUCKET = 4000  # one bucket of every table fits comfortably in memory at the combine
+SPILL_BUFFER_BYTES = 256 << 20  # results held before they are written out as Parquet parts
+CACHE_DIR = ".cache"
+_ROW = "_row"  # position of a row within its document: keeps ties in the sort keys deterministic
+_KEY = "cache_key"
+_READER_LIBRARIES = ("opencc", "jieba", "cpca", "pdfplumber", "pdfminer.six", "pypdfium2", "python-docx", "lxml",
+                     "beautifulsoup4", "charset-normalizer")
+
+
+def _extractor_version() -> str:
+    """The package version plus a hash of its source, its data and the readers' library versions."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".csv", ".txt") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for library in _READER_LIBRARIES:
+        try:
+            digest.update(f"{library}=={importlib_metadata.version(library)}\0".encode())
+        except importlib_metadata.PackageNotFoundError:
+            digest.update(f"{library} missing\0".encode())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+EXTRACTOR_VERSION = _extractor_version()
+
+Item = tuple[str, bytes | None]  # (path as given, its bytes; None when the parent could not read it)
+
+
+# ---------------------------------------------------------------------------------------------
+# The work: runs in the worker processes (or in-process for the serial engine).
+
+_ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "float64": pa.float64()}
+
+# A small report in the 2021 format: processing it loads everything a real document needs.
+_WARM_UP_REPORT = """宿州市统计局2021年政府信息公开工作年度报告
+一、总体情况
+2021年，宿州市统计局主动公开政府信息120条，其中工作动态类信息80条。
+二、主动公开政府信息情况
+第二十条第（一）项	信息内容	本年制发件数	本年废止件数	现行有效件数
+规章	0	0	0
+三、收到和处理政府信息公开申请情况
+本年新收政府信息公开申请数量	3
+四、政府信息公开行政复议、行政诉讼情况
+行政复议	0
+五、存在的主要问题及改进情况
+无。
+六、其他需要报告的事项
+無。
+宿州市统计局
+2022年1月20日
+"""
+
+
+@cache
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of one table as the workers produce it (schema columns plus `_row`)."""
+    fields = [pa.field(c.name, _ARROW_TYPES[c.dtype]) for c in schema.columns(table)]
+    return pa.schema([*fields, pa.field(_ROW, pa.int32())])
+
+
+def warm_up() -> None:
+    """Pay the per-process start-up (OpenCC, gazetteer, readers, jieba) once, before the first batch."""
+    from govdisclosure.transform import narrative_grammar
+
+    process_file(Path("warm-up.txt"), _WARM_UP_REPORT.encode())
+    narrative_grammar.words("政府信息公开")  # jieba loads lazily, only when a category list needs it
+
+
+def process_batch(items: list[Item]) -> tuple[str, dict[str, pa.Table]]:
+    """Run `process_file` over a batch; return the worker's extractor version and one Arrow table per table."""
+    rows: dict[str, list[dict]] = {name: [] for name in schema.TABLES}
+    for path, data in items:
+        result = process_file(Path(path), data)
+        for name in schema.TABLES:
+            rows[name].extend({**row, _ROW: i} for i, row in enumerate(getattr(result, name)))
+    return EXTRACTOR_VERSION, {name: pa.Table.from_pylist(table_rows, schema=arrow_schema(name))
+                               for name, table_rows in rows.items()}
+
+
+def _warm_up_plugin():
+    """A Dask worker plugin that runs `warm_up` in every worker as it joins the cluster.
+
+    Built on demand so that importing this module does not import distributed (0.6 s) for the
+    serial and pool engines; cloudpickle ships the class to the workers by value.
+    """
+    from distributed import WorkerPlugin
+
+    class WarmUp(WorkerPlugin):
+        def setup(self, worker) -> None:
+            warm_up()
+
+    return WarmUp()
+
+
+# ---------------------------------------------------------------------------------------------
+# Engines: each maps `process_batch` over batches with a bounded number of batches in flight, so
+# that neither the inputs read ahead nor the results waiting to be spilled grow with the corpus.
+
+Results = Iterator[tuple[int, tuple[str, dict[str, pa.Table]]]]  # (documents in the batch, result)
+
+
+def _serial(batches: Iterable[list[Item]]) -> Results:
+    for batch in batches:
+        yield len(batch), process_batch(batch)
+
+
+def _bounded(submit: Callable, wait_first: Callable, batches: Iterable[list[Item]], limit: int) -> Results:
+    """Keep at most `limit` batches submitted; yield results as they complete."""
+    pending: dict = {}
+    for batch in batches:
+        pending[submit(batch)] = len(batch)
+        while len(pending) >= limit:
+            for future in wait_first(list(pending)):
+                yield pending.pop(future), future.result()
+    while pending:
+        for future in wait_first(list(pending)):
+            yield pending.pop(future), future.result()
+
+
+def _pool(batches: Iterable[list[Item]], workers: int) -> Results:
+    # forkserver, not fork: the parent holds Arrow's thread pools, which a fork could copy mid-lock.
+    # The server preloads this module, so each worker starts from an imported package.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up) as pool:
+        yield from _bounded(lambda batch: pool.submit(process_batch, batch), lambda fs: wait_futures(fs, return_when=FIRST_COMPLETED).done,
+                            batches, 2 * workers)
+
+
+def _dask(batches: Iterable[list[Item]], workers: int, scheduler: str | None) -> Results:
+    import logging
+
+    from distributed import Client, LocalCluster
+    from distributed import wait as wait_dask
+
+    with ExitStack() as stack:
+        if scheduler:
+            client = stack.enter_context(Client(scheduler))
+        else:
+            # One single-threaded worker process per core: the extractors are pure Python and hold the GIL.
+            cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                       dashboard_address=None, silence_logs=logging.ERROR))
+            client = stack.enter_context(Client(cluster))
+        client.register_plugin(_warm_up_plugin(), name="govdisclosure-warm-up")
+        slots = max(1, sum(client.nthreads().values()))
+        yield from _bounded(lambda batch: client.submit(process_batch, batch, pure=False),
+                            lambda fs: wait_dask(fs, return_when="FIRST_COMPLETED").done, batches, 2 * slots)
+
+
+def default_workers() -> int:
+    """Every core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS and Windows have no affinity call
+        return os.cpu_count() or 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning: the parent's walk over the inputs, in order (dedupe and cache decisions live here).
+
+def cache_key(doc_id: str, source_path: str) -> str:
+    """A document's cache key: its content and its path (rows carry the path, so both must match)."""
+    return hashlib.sha256(f"{doc_id}\0{source_path}".encode()).hexdigest()[:32]
+
+
+@dataclass
+class _Plan:
+    """What the walk decided: first path per content, duplicate paths, keys and reused documents."""
+
+    cached: frozenset[str] = frozenset()  # keys in the cache (empty when not incremental)
+    incremental: bool = False
+    first_source: dict[str, str] = field(default_factory=dict)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # doc_id -> cache_key, incremental only
+    reused: set[str] = field(default_factory=set)  # doc_ids taken from the cache
+    input_bytes: int = 0
+    processed: int = 0
+
+    def items(self, files: list[Path], skipped: Callable[[], None]) -> Iterator[Item]:
+        """The files that need processing, in walking order; `skipped` is called for each one that does not."""
+        for path in files:
+            source = str(path)
+            try:
+                data = path.read_bytes()
+            except OSError:
+                self.processed += 1
+                yield source, None  # process_file reports why it cannot be read
+                continue
+            self.input_bytes += len(data)
+            doc_id = doc_id_of(data)
+            if doc_id in self.first_source:
+                self.duplicates.setdefault(doc_id, []).append(source)
+                skipped()
+                continue
+            self.first_source[doc_id] = source
+            if self.incremental:
+                key = self.keys[doc_id] = cache_key(doc_id, source)
+                if key in self.cached:
+                    self.reused.add(doc_id)
+                    skipped()
+                    continue
+            self.processed += 1
+            yield source, data
+
+
+def _batches(items: Iterable[Item], max_docs: int, max_bytes: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += len(item[1] or b"")
+        if len(batch) >= max_docs or size >= max_bytes:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+# ---------------------------------------------------------------------------------------------
+# Buckets and the spill folder.
+
+def bucket_bounds(n_buckets: int) -> np.ndarray:
+    """Lower `doc_id` bounds of buckets 1..n-1: equal slices of the (uniform) hash space."""
+    return np.array([f"{math.ceil(b * 2 ** 32 / n_buckets):08x}" for b in range(1, n_buckets)], dtype=str)
+
+
+def _bucket_of(doc_ids: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    if not len(bounds):
+        return np.zeros(len(doc_ids), dtype=np.intp)
+    return np.searchsorted(bounds, doc_ids.astype(str), side="right")
+
+
+def _split(table: pa.Table, bounds: np.ndarray) -> Iterator[tuple[int, pa.Table]]:
+    """The rows of `table` per bucket."""
+    buckets = _bucket_of(table.column("doc_id").to_numpy(zero_copy_only=False), bounds)
+    for bucket in np.unique(buckets):
+        yield int(bucket), table.filter(pa.array(buckets == bucket))
+
+
+class _Spill:
+    """Per-bucket Parquet parts of the results, buffered in memory up to `SPILL_BUFFER_BYTES`."""
+
+    def __init__(self, folder: Path, bounds: np.ndarray):
+        self.folder, self.bounds = folder, bounds
+        self.buffers: dict[tuple[str, int], list[pa.Table]] = {}
+        self.buffered = 0
+        self.parts = 0
+
+    def add(self, tables: dict[str, pa.Table]) -> None:
+        for name, table in tables.items():
+            if table.num_rows:
+                for bucket, rows in _split(table, self.bounds):
+                    self.buffers.setdefault((name, bucket), []).append(rows)
+                    self.buffered += rows.nbytes
+        if self.buffered > SPILL_BUFFER_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        for (name, bucket), tables in self.buffers.items():
+            folder = self.folder / name / f"{bucket:05d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            # lz4: the parts live for one run; writing them must cost the parent next to nothing.
+            pq.write_table(pa.concat_tables(tables), folder / f"{self.parts:06d}.parquet", compression="lz4")
+            self.parts += 1
+        self.buffers.clear()
+        self.buffered = 0
+
+    def read(self, name: str, bucket: int) -> list[pa.Table]:
+        folder = self.folder / name / f"{bucket:05d}"
+        return [pq.read_table(part) for part in sorted(folder.glob("*.parquet"))] if folder.exists() else []
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing: output tables appended bucket by bucket, moved into place together at the end.
+
+class _TableWriter:
+    """Appends chunks of one table to a temporary file in the target folder; `commit` moves it into place."""
+
+    def __init__(self, target: Path, fmt: str):
+        self.target, self.fmt = target, fmt
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        self.tmp = Path(name)
+        self.parquet: pq.ParquetWriter | None = None
+        # UTF-8 with BOM (written once, at the start) so that Excel opens Chinese text correctly.
+        self.csv = self.tmp.open("w", encoding="utf-8-sig", newline="") if fmt == "csv" else None
+
+    def write(self, table: pa.Table | pd.DataFrame) -> None:
+        if self.csv is not None:
+            table.to_csv(self.csv, header=self.csv.tell() == 0, index=False, lineterminator="\n")
+            return
+        if isinstance(table, pd.DataFrame):
+            table = pa.Table.from_pandas(table, preserve_index=False)
+        if self.parquet is None:
+            self.parquet = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
+        self.parquet.write_table(table)
+
+    def close(self) -> None:
+        if self.parquet is not None:
+            self.parquet.close()
+        if self.csv is not None:
+            self.csv.close()
+
+    def commit(self) -> Path:
+        self.close()
+        os.replace(self.tmp, self.target)
+        return self.target
+
+    def abort(self) -> None:
+        self.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+class _Cache:
+    """Earlier results in `<out>/.cache/`, valid for one `EXTRACTOR_VERSION` (see the module docstring)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.generation: str | None = None
+        self.keys: frozenset[str] = frozenset()
+        manifest = folder / "manifest.json"
+        if manifest.exists():
+            meta = json.loads(manifest.read_text(encoding="utf-8"))
+            if meta.get("extractor_version") == EXTRACTOR_VERSION and self._path("reports", meta["generation"]).exists():
+                self.generation = meta["generation"]
+                reports = pq.read_table(self._path("reports", self.generation), columns=[_KEY])
+                self.keys = frozenset(reports.column(_KEY).to_pylist())
+
+    def _path(self, name: str, generation: str) -> Path:
+        return self.folder / f"{name}-{generation}.parquet"
+
+    def read(self, name: str, lo: str | None, hi: str | None, keys: list[str]) -> pa.Table:
+        """The cached rows of `name` for `keys`, whose doc_ids lie in [lo, hi) (pruned by row-group statistics)."""
+        condition = ds.field(_KEY).isin(keys)
+        if lo is not None:
+            condition &= ds.field("doc_id") >= lo
+        if hi is not None:
+            condition &= ds.field("doc_id") < hi
+        table = ds.dataset(self._path(name, self.generation), format="parquet").to_table(filter=condition)
+        return table.drop_columns([_KEY])
+
+    def writers(self) -> tuple[str, dict[str, _TableWriter]]:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        generation = uuid.uuid4().hex[:12]
+        return generation, {name: _TableWriter(self._path(name, generation), "parquet") for name in schema.TABLES}
+
+    def commit(self, generation: str, writers: dict[str, _TableWriter]) -> None:
+        for writer in writers.values():
+            writer.commit()
+        fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"extractor_version": EXTRACTOR_VERSION, "generation": generation}, fh)
+        os.replace(tmp, self.folder / "manifest.json")
+        for old in self.folder.glob("*.parquet"):
+            if not old.name.endswith(f"-{generation}.parquet"):
+                old.unlink()
+
+
+# ---------------------------------------------------------------------------------------------
+# The run.
+
+@dataclass
+class RunStats:
+    """What a run did, for the command line's summary, the benchmarks and the tests."""
+
+    engine: str
+    workers: int
+    files: int = 0
+    processed: int = 0  # documents sent to process_file
+    reused: int = 0  # documents taken from the incremental cache
+    duplicates: int = 0  # byte-identical copies (no row of their own)
+    input_bytes: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class RunResult:
+    stats: RunStats
+    tables: dict[str, pd.DataFrame] | None = None  # only when the run was asked to collect them
+
+
+def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "parquet", *,
+        engine: str = "pool", workers: int | None = None, scheduler: str | None = None,
+        incremental: bool = False, batch_size: int = BATCH_DOCS, progress: bool = False,
+        collect: bool = False) -> RunResult:
+    """Extract every report under `paths` and write the five tables to `out_dir`.
+
+    Args:
+        paths: files and folders (searched recursively, see `pipeline.iter_input_files`).
+        out_dir: folder for the tables; None only with `collect` (nothing is written).
+        fmt: "parquet" or "csv".
+        engine: "serial" (this process), "pool" (a process pool) or "dask" (dask.distributed).
+        workers: worker processes for the pool and for a local Dask cluster; default every core.
+            Ignored when `scheduler` names an existing cluster.
+        scheduler: address of a running Dask scheduler; None starts a LocalCluster.
+        incremental: reuse results in `<out_dir>/.cache/` for files whose bytes, path and
+            extractor version are unchanged, and refresh the cache.
+        batch_size: documents per task (fewer when a batch reaches `BATCH_BYTES`).
+        progress: progress bar on stderr.
+        collect: also return the tables as DataFrames (memory then grows with the corpus).
+
+    Returns:
+        The run's statistics, and the tables when `collect` is set.
+    """
+    from govdisclosure import load
+
+    started = time.perf_counter()
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if fmt not in load.FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(load.FORMATS)}")
+    if out_dir is None and (incremental or not collect):
+        raise ValueError("an output folder is needed unless the tables are only collected")
+    workers = workers or default_workers()
+    files = iter_input_files(paths)
+    # The pool is worth starting only when there is more than one batch to share out.
+    if engine == "pool" and (workers == 1 or len(files) <= batch_size):
+        engine = "serial"
+    stats = RunStats(engine, 1 if engine == "serial" else workers, files=len(files))
+    bounds = bucket_bounds(max(1, math.ceil(len(files) / DOCS_PER_BUCKET)))
+    out = Path(out_dir) if out_dir is not None else None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    old_cache = _Cache(out / CACHE_DIR) if incremental else None
+    plan = _Plan(cached=old_cache.keys if old_cache else frozenset(), incremental=incremental)
+
+    with tempfile.TemporaryDirectory(prefix=".govdisclosure-spill-", dir=out) as spill_dir, \
+            tqdm(total=len(files), desc="extract", unit="doc", disable=not progress, file=sys.stderr) as bar:
+        spill = _Spill(Path(spill_dir), bounds)
+        batches = _batches(plan.items(files, lambda: bar.update(1)), batch_size, BATCH_BYTES)
+        if engine == "serial":
+            results = _serial(batches)
+        elif engine == "pool":
+            results = _pool(batches, workers)
+        else:
+            results = _dask(batches, workers, scheduler)
+        for n_docs, (version, tables) in results:
+            # Workers this machine started import the same installation (a file edited while they
+            # start is a developer's race, not a mismatch); a remote cluster may run other code.
+            if scheduler and version != EXTRACTOR_VERSION:
+                raise RuntimeError(f"a worker runs extractor {version}, this process {EXTRACTOR_VERSION}: "
+                                   "install the same govdisclosure on every worker")
+            spill.add(tables)
+            bar.update(n_docs)
+        spill.flush()
+        tables = _combine(spill, plan, old_cache, out, fmt, stats, collect)
+
+    stats.processed, stats.reused, stats.input_bytes = plan.processed, len(plan.reused), plan.input_bytes
+    stats.duplicates = sum(len(paths) for paths in plan.duplicates.values())
+    stats.seconds = time.perf_counter() - started
+    return RunResult(stats, tables)
+
+
+def _combine(spill: _Spill, plan: _Plan, old_cache: _Cache | None, out: Path | None, fmt: str,
+             stats: RunStats, collect: bool) -> dict[str, pd.DataFrame] | None:
+    """Validate and write the tables bucket by bucket; refresh the cache; all files move into place at the end."""
+    writers = {name: _TableWriter(out / f"{name}.{fmt}", fmt) for name in schema.TABLES} if out else {}
+    generation, cache_writers = old_cache.writers() if old_cache is not None else (None, {})
+    reused_by_bucket = {bucket: [plan.keys[doc_id] for doc_id in doc_ids]
+                        for bucket, doc_ids in _by_bucket(plan.reused, spill.bounds).items()}
+    duplicates_by_bucket = _by_bucket(plan.duplicates, spill.bounds)
+    collected: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
+    stats.rows = dict.fromkeys(schema.TABLES, 0)
+    try:
+        for bucket in range(len(spill.bounds) + 1):
+            lo = spill.bounds[bucket - 1] if bucket else None
+            hi = spill.bounds[bucket] if bucket < len(spill.bounds) else None
+            for name in schema.TABLES:
+                parts = spill.read(name, bucket)
+                if bucket in reused_by_bucket:
+                    parts.append(old_cache.read(name, lo, hi, reused_by_bucket[bucket]))
+                table = pa.concat_tables(parts) if parts else arrow_schema(name).empty_table()
+                if name in cache_writers:
+                    cache_writers[name].write(_with_keys(table, plan.keys))
+                frame = _annotate(name, _in_document_order(table), duplicates_by_bucket.get(bucket, []), plan)
+                frame = schema.finalise(name, frame)
+                if name in writers:
+                    writers[name].write(frame)
+                if collect:
+                    collected[name].append(frame)
+                stats.rows[name] += len(frame)
+                if name == "checks":
+                    stats.errors += int((frame.severity == "error").sum())
+                    stats.warnings += int((frame.severity == "warning").sum())
+    except BaseException:
+        for writer in [*writers.values(), *cache_writers.values()]:
+            writer.abort()
+        raise
+    for writer in writers.values():
+        writer.commit()
+    if old_cache is not None:
+        old_cache.commit(generation, cache_writers)
+    if not collect:
+        return None
+    return {name: frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+            for name, frames in collected.items()}
+
+
+def _by_bucket(doc_ids: Iterable[str], bounds: np.ndarray) -> dict[int, list[str]]:
+    ordered = sorted(doc_ids)
+    by_bucket: dict[int, list[str]] = {}
+    for doc_id, bucket in zip(ordered, _bucket_of(np.array(ordered, dtype=str), bounds)):
+        by_bucket.setdefault(int(bucket), []).append(doc_id)
+    return by_bucket
+
+
+def _with_keys(table: pa.Table, keys: dict[str, str]) -> pa.Table:
+    """Rows for the cache: each with its document's key; files that could not be read are not cached."""
+    column = pa.array([keys.get(doc_id) for doc_id in table.column("doc_id").to_pylist()], type=pa.string())
+    return table.append_column(_KEY, column).filter(pc.is_valid(column))
+
+
+_PANDAS_TYPES = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype()}
+
+
+def _in_document_order(table: pa.Table) -> pd.DataFrame:
+    """Rows grouped by document in the order process_file gave them (parts may arrive in any order)."""
+    table = table.take(pc.sort_indices(table, [("doc_id", "ascending"), (_ROW, "ascending")]))
+    return table.drop_columns([_ROW]).to_pandas(types_mapper=_PANDAS_TYPES.get)
+
+
+def _annotate(name: str, frame: pd.DataFrame, here: list[str], plan: _Plan) -> pd.DataFrame:
+    """Byte-identical copies (`here`: their doc_ids in this bucket): listed on the first path's reports row,
+    and noted in checks."""
+    if name not in ("reports", "checks") or not here:
+        return frame
+    if name == "reports":
+        copies = {doc_id: ";".join(plan.duplicates[doc_id]) for doc_id in here}
+        frame["duplicate_paths"] = [";".join(filter(None, [given, copies.get(doc_id, "")]))
+                                    for doc_id, given in zip(frame.doc_id, frame.duplicate_paths)]
+        return frame
+    notes = [{"doc_id": doc_id, "check": "duplicate_file", "severity": "info",
+              "message": f"{copy} is byte-identical to {plan.first_source[doc_id]}"}
+             for doc_id in here for copy in plan.duplicates[doc_id]]
+    return pd.concat([frame, pd.DataFrame(notes, columns=frame.columns)], ignore_index=True)

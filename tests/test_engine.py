@@ -1,0 +1,142 @@
+"""The corpus runner: every engine gives the tables of the plain sequential loop, and the cache works.
+
+The reference is that loop written out here (process_file over the files in walking order, copies
+set aside, rows sorted by the schema): whatever the engine, the worker count, the number of
+buckets or spill parts, `engine.run` must return exactly its tables.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from govdisclosure import engine, load, pipeline, schema
+
+TEXT_REPORTS = ["000_8b69490460605994.txt", "003_9011374d10fa4802.txt", "pingtan_zone_2013.txt",
+                "pingtan_zone_2022.txt", "shanghai_gov_office_2019.html"]
+
+
+def reference_tables(paths: list[Path]) -> dict[str, pd.DataFrame]:
+    """The tables by the plain sequential loop."""
+    rows: dict[str, list[dict]] = {name: [] for name in schema.TABLES}
+    first: dict[str, int] = {}
+    for path in pipeline.iter_input_files(paths):
+        data = path.read_bytes()
+        doc_id = pipeline.doc_id_of(data)
+        if doc_id in first:
+            report = rows["reports"][first[doc_id]]
+            report["duplicate_paths"] = ";".join(filter(None, [report["duplicate_paths"], str(path)]))
+            rows["checks"].append({"doc_id": doc_id, "check": "duplicate_file", "severity": "info",
+                                   "message": f"{path} is byte-identical to {report['source_path']}"})
+            continue
+        first[doc_id] = len(rows["reports"])
+        result = pipeline.process_file(path, data)
+        for name in schema.TABLES:
+            rows[name].extend(getattr(result, name))
+    return {name: schema.to_frame(name, table_rows) for name, table_rows in rows.items()}
+
+
+def assert_same_tables(got: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame]) -> None:
+    assert list(got) == list(expected)
+    for name in expected:
+        pdt.assert_frame_equal(got[name], expected[name], obj=name)
+
+
+@pytest.fixture(scope="module")
+def raw_reference(raw_dir) -> dict[str, pd.DataFrame]:
+    return reference_tables([raw_dir])
+
+
+@pytest.fixture()
+def small_corpus(tmp_path, raw_dir) -> Path:
+    """A few text and HTML reports, one of them twice more (in a subfolder and under another name)."""
+    corpus = tmp_path / "corpus"
+    (corpus / "more").mkdir(parents=True)
+    for name in TEXT_REPORTS:
+        shutil.copy(raw_dir / name, corpus / name)
+    shutil.copy(raw_dir / TEXT_REPORTS[1], corpus / "more" / "copy.txt")
+    shutil.copy(raw_dir / TEXT_REPORTS[1], corpus / "zz_copy.txt")
+    return corpus
+
+
+def test_serial_run_matches_the_sequential_loop(raw_dir, raw_reference, tmp_path):
+    result = engine.run([raw_dir], tmp_path, engine="serial", collect=True)
+    assert_same_tables(result.tables, raw_reference)
+    assert_same_tables(load.read_tables(tmp_path), raw_reference)
+    assert result.stats.processed == result.stats.rows["reports"] == 12
+
+
+def test_process_pool_matches_serial(raw_dir, raw_reference, tmp_path):
+    result = engine.run([raw_dir], tmp_path, engine="pool", workers=2, batch_size=2, collect=True)
+    assert result.stats.engine == "pool" and result.stats.workers == 2
+    assert_same_tables(result.tables, raw_reference)
+    assert_same_tables(load.read_tables(tmp_path), raw_reference)
+
+
+def test_dask_local_cluster_matches_serial(raw_dir, raw_reference, tmp_path):
+    result = engine.run([raw_dir], tmp_path, engine="dask", workers=2, batch_size=3, collect=True)
+    assert result.stats.engine == "dask"
+    assert_same_tables(result.tables, raw_reference)
+
+
+def test_dask_on_an_existing_cluster(small_corpus, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        result = engine.run([small_corpus], tmp_path / "out", engine="dask", scheduler=cluster.scheduler_address,
+                            batch_size=2, collect=True)
+    assert_same_tables(result.tables, reference_tables([small_corpus]))
+
+
+def test_copies_are_processed_once_and_listed(small_corpus, tmp_path):
+    result = engine.run([small_corpus], tmp_path / "out", engine="pool", workers=2, batch_size=2, collect=True)
+    assert_same_tables(result.tables, reference_tables([small_corpus]))
+    assert result.stats.processed == len(TEXT_REPORTS) and result.stats.duplicates == 2
+    reports = result.tables["reports"].set_index("source_path")
+    original = str(small_corpus / TEXT_REPORTS[1])
+    assert reports.at[original, "duplicate_paths"] == f"{small_corpus / 'zz_copy.txt'};{small_corpus / 'more' / 'copy.txt'}"
+    notes = result.tables["checks"].query("check == 'duplicate_file'")
+    assert list(notes.severity) == ["info", "info"]
+
+
+def test_many_buckets_and_spill_parts_give_the_same_tables(small_corpus, tmp_path, monkeypatch):
+    expected = reference_tables([small_corpus])
+    monkeypatch.setattr(engine, "DOCS_PER_BUCKET", 2)
+    monkeypatch.setattr(engine, "SPILL_BUFFER_BYTES", 1)  # a part per batch and bucket
+    result = engine.run([small_corpus], tmp_path / "csv", "csv", engine="serial", batch_size=2, collect=True)
+    assert_same_tables(result.tables, expected)
+    load.write_tables(expected, tmp_path / "whole", "csv")
+    for name in schema.TABLES:  # appending bucket by bucket writes the very bytes of one whole write
+        assert (tmp_path / "csv" / f"{name}.csv").read_bytes() == (tmp_path / "whole" / f"{name}.csv").read_bytes()
+
+
+def test_incremental_run_reprocesses_only_changed_files(small_corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    first = engine.run([small_corpus], out, engine="serial", incremental=True).stats
+    assert (first.processed, first.reused) == (len(TEXT_REPORTS), 0)
+    again = engine.run([small_corpus], out, engine="serial", incremental=True).stats
+    assert (again.processed, again.reused) == (0, len(TEXT_REPORTS))
+
+    changed = small_corpus / TEXT_REPORTS[0]
+    changed.write_bytes(changed.read_bytes() + "\n本报告如有疑问请联系办公室。\n".encode())
+    (small_corpus / TEXT_REPORTS[2]).unlink()
+    shutil.copy(changed, small_corpus / "added.txt")  # a copy of a changed file: still processed once
+    later = engine.run([small_corpus], out, engine="pool", workers=2, batch_size=1, incremental=True,
+                       collect=True)
+    assert (later.stats.processed, later.stats.reused) == (1, len(TEXT_REPORTS) - 2)
+    expected = reference_tables([small_corpus])
+    assert_same_tables(later.tables, expected)
+    assert_same_tables(load.read_tables(out), expected)
+
+    monkeypatch.setattr(engine, "EXTRACTOR_VERSION", "0+changed")  # new code: nothing is reused
+    rerun = engine.run([small_corpus], out, engine="serial", incremental=True).stats
+    assert (rerun.processed, rerun.reused) == (len(TEXT_REPORTS) - 1, 0)
+    assert len(list((out / engine.CACHE_DIR).glob("*.parquet"))) == len(schema.TABLES)
+
+
+def test_extract_corpus_keeps_its_api(raw_dir, raw_reference):
+    assert_same_tables(pipeline.extract_corpus([raw_dir]), raw_reference)
