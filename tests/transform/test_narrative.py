@@ -229,6 +229,12 @@ def test_not_a_figure(text):
     assert figures(text) == {}
 
 
+def test_cumulative_total_is_not_the_year_total():
+    text = "2012年主动公开政府信息500条。截至2012年底，累计主动公开政府信息12000条。"
+    assert figures(text)[("proactive_items", "")] == [500]
+    assert figures("全年累计主动公开政府信息600条。")[("proactive_items", "")] == [600]
+
+
 def test_parts_of_the_jurisdiction_are_not_the_total():
     text = ("2013年主动公开政府信息4970条。其中，区直、县直各单位主动公开政府信息3933条，占79%。各乡镇主动公开政府信息1037条，"
             "占21%。在互联网上，2013年区管委会、县政府公开办主动公开信息数为222条。")
@@ -302,6 +308,7 @@ def test_any_number_format(n, style, traditional):
     ("不属于本行政机关公开", "outcome_not_this_agency"),
     ("申请信息不存在", "outcome_nonexistent"),
     ("申请内容不明确", "outcome_unclear"),
+    ("告知作出更改补充", "outcome_unclear"),
     ("告知通过其他途径办理", "outcome_other_channel"),
     ("重复申请", "outcome_not_processed_repeat"),
 ])

@@ -56,7 +56,7 @@ _WEBSITE_CHANNELS = ("gov_portal", "agency_website")
 _MAX_PHRASE = 48
 _VERB_SPAN = 6
 # After the unit, a word that is not a particle is the counted noun: 3次|新闻发布会, 六个|部分.
-_NOUN_FOLLOWS = re.compile(r"\s*[\u4e00-\u9fff《“\"](?<![均已全都并且占的和及与分同较比为中余多])")
+_NOUN_FOLLOWS = re.compile(r"\s*[\u4e00-\u9fff《“\"](?<![均已全都并且占的和及与分同较比为中余多次])")
 
 
 @dataclass(slots=True)

@@ -104,6 +104,9 @@ PROACTIVE_RE = re.compile(
     rf"(?:主动(?:公开|发布|公布)(?:了)?(?P<q1>{_QUALIFIER})(?:信息|文件)"
     rf"|(?:公开|公布|发布)(?:了)?(?P<q2>{_QUALIFIER})政府信息)"
     r"(?:数|数量|总数|量)?(?:共计|总计|合计|共|累计)?(?:为|达到|达)?\s*$")
+# 累计主动公开 without a year before it (今年, 全年, 2015年) is the total since 2008: larger than any
+# year's, and never this year's. 截至2012年底 names a date, not the year of the count.
+_SINCE_START = re.compile(r"^(?:(?!今年|全年|本年|年内|年度|\d{4}年(?!底|末)).)*累计")
 _GENERIC_QUALIFIER = re.compile(r"^(?:政府|的|各类|各种|各项|全部|所有|[^，,。]*(?:各类|各种|各项))?$")
 
 
@@ -113,7 +116,7 @@ def is_proactive_total(phrase: str) -> bool:
     if not m:
         return False
     qualifier = m["q1"] if m["q1"] is not None else m["q2"]
-    if re.search(r"其中|其他|其它", phrase[: m.start()] + qualifier):
+    if re.search(r"其中|其他|其它", phrase[: m.start()] + qualifier) or _SINCE_START.search(phrase[: m.start()]):
         return False
     return bool(_GENERIC_QUALIFIER.match(qualifier.replace("政府", "", 1)))
 
