@@ -32,7 +32,7 @@ from govdisclosure.transform.narrative_grammar import (
     Match, category_label, channel_mentions, channel_of, classify, is_proactive_total, normalise_category,
     not_a_count,
 )
-from govdisclosure.transform.numbers import PERCENT_RE, Quantity, find_quantities
+from govdisclosure.transform.numbers import Quantity, find_quantities
 
 _CLAUSE_END = "，,；;。：:！!？?\n\t"
 _SENTENCE_END = "；;。！!？?\n"
@@ -61,16 +61,25 @@ _NOUN_FOLLOWS = re.compile(r"\s*[\u4e00-\u9fff《“\"](?<![均已全都并且�
 
 @dataclass(slots=True)
 class _Reading:
-    """A figure read from the prose, before scope and consolidation."""
+    """A figure read from the prose, before scope and consolidation.
+
+    Attributes:
+        match: what the figure measures.
+        value: the figure.
+        label: offsets of the phrase and count as printed.
+        evidence: offsets of the clause it was read from.
+        quantity: index of the count among the document's counts (None for a statement of absence).
+    """
 
     match: Match
     value: float
     label: tuple[int, int]
     evidence: tuple[int, int]
+    quantity: int | None = None
 
 
 class _Text:
-    """The folded text with the positions every reader needs (clauses, sentences, headings)."""
+    """The document text with the positions every reader needs (clauses, sentences, headings)."""
 
     def __init__(self, text: str):
         self.text = text
@@ -160,7 +169,7 @@ def _prose(t: _Text, quantities: list[Quantity], national: bool) -> list[_Readin
             continue
         while p_start < q.start and t.text[p_start] in _LABEL_JUNK:
             p_start += 1
-        readings.append(_Reading(match, q.value, t.trimmed(p_start, q.end), t.trimmed(c_start, c_end)))
+        readings.append(_Reading(match, q.value, t.trimmed(p_start, q.end), t.trimmed(c_start, c_end), k))
     return readings
 
 
@@ -222,7 +231,7 @@ def _category_lists(t: _Text, quantities: list[Quantity], readings: list[_Readin
                 q = quantities[j]
                 match = (Match("proactive_items_by_category", normalise_category(label)) if label
                          else Match("channel_items", channel))
-                readings.append(_Reading(match, q.value, (label_start, q.end), t.trimmed(*t.clause(q.start))))
+                readings.append(_Reading(match, q.value, (label_start, q.end), t.trimmed(*t.clause(q.start)), j))
                 consumed.add(j)
             k = j
         else:
@@ -420,14 +429,17 @@ def _parts_checks(facts: list[Fact]) -> list[Finding]:
     return findings
 
 
+_SHARE_RE = re.compile(r"[\s，,；;(（]*占[^\d%，,。；;]{0,6}(\d+(?:\.\d+)?)\s*%")
+
+
 def _percentage_checks(t: _Text, quantities: list[Quantity], used: set[int]) -> list[Finding]:
     """``不予公开15件,占6.10%``: the share must match the count over some total stated before it."""
     findings = []
     for k in used:
         q = quantities[k]
         next_start = quantities[k + 1].start if k + 1 < len(quantities) else len(t.text)
-        m = PERCENT_RE.match(t.text, q.end) or PERCENT_RE.search(t.text[q.end:min(next_start, q.end + 12)])
-        if not m or not re.match(r"^[\s，,；;(（]*占", t.text[q.end:q.end + 12]):
+        m = _SHARE_RE.match(t.text[q.end:min(next_start, q.end + 20)])
+        if not m:
             continue
         pct = float(m[1])
         decimals = len(m[1].partition(".")[2])
@@ -471,7 +483,5 @@ def extract(doc: Document) -> tuple[list[Fact], list[Finding]]:
     table_facts, table_findings = _tables(doc, t, tables, text_facts, national, default_scope)
     findings += table_findings + _contradictions(text_facts, table_facts)
     findings += _parts_checks(text_facts)
-    starts = {f.span_start for f in text_facts}
-    used = {k for k, q in enumerate(quantities) if t.clause(q.start)[0] in starts or t.trimmed(*t.clause(q.start))[0] in starts}
-    findings += _percentage_checks(t, quantities, used)
+    findings += _percentage_checks(t, quantities, {r.quantity for r in readings if r.quantity is not None})
     return text_facts + table_facts, findings

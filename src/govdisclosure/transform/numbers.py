@@ -43,7 +43,6 @@ QUANTITY_RE = re.compile(
     rf"\s*(?P<mult>[万亿](?!元))?\s*(?P<after>{_APPROX_AFTER})?\s*"
     rf"(?P<mult2>万(?=元))?(?P<unit>{_UNIT_RE})(?P<after_unit>以上|左右)?"
 )
-PERCENT_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 
 
 @dataclass(frozen=True, slots=True)
