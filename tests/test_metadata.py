@@ -84,3 +84,30 @@ def test_gazetteer_resolves_ambiguous_names_from_context():
     assert locate("朝阳区人民政府").county == ""
     assert locate("朝阳区人民政府", "北京市朝阳区人民政府办公室").province == "北京市"
     assert locate("朝阳区人民政府", "长春市朝阳区").city == "长春市"
+
+
+@pytest.mark.parametrize("title, level", [
+    ("教育部2020年政府信息公开工作年度报告", "national"),
+    ("国家统计局2019年政府信息公开工作年度报告", "national"),
+    ("江苏省人民政府办公厅2020年政府信息公开工作年度报告", "provincial"),
+    ("北京市朝阳区人民政府2021年政府信息公开工作年度报告", "county"),
+])
+def test_admin_level_variants(title, level):
+    assert metadata.describe(doc_with(title + "\n正文。")).admin_level == level
+
+
+def test_dates_inside_sentences_are_not_signing_dates():
+    text = "……\n下一步，新办法自2024年1月1日起施行。\n"
+    assert metadata.publish_date(doc_with(text)) is None
+
+
+@pytest.mark.parametrize("year, table_words, expected", [
+    (2022, "信息内容 上一年项目数量 本年增/减 处理决定数量 本年新收政府信息公开申请数量", "2021"),
+    (2020, "本年新收政府信息公开申请数量 上年结转政府信息公开申请数量", "2019"),
+    (2017, "依申请公开情况 受理申请246件", "narrative"),
+])
+def test_template_follows_the_year_covered(year, table_words, expected):
+    doc = doc_with(f"某某县人民政府{year}年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n{table_words}")
+    if expected == "narrative":
+        doc = doc_with(f"某某县人民政府{year}年政府信息公开工作年度报告\n{table_words}")
+    assert metadata.describe(doc).template == expected

@@ -37,6 +37,10 @@ _TEMPLATE_2019 = ("本年新制作数量", "本年新公开数量", "对外公�
                   "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理")
 _NOT_A_REPORT = re.compile(r"格式模板|模板|样表|样本|填报说明|^格式$")
 _TITLE_PREFIX = re.compile(r"^(?:名称|标题|题名)\s*[:：]?\s*")
+# Central bodies carry no place: 国务院…, 国家…局, the ministries (…部), 海关总署, 最高人民…
+_NATIONAL = re.compile(r"^(?:国务院|国家|中华人民共和国|中国|最高人民|海关总署)|^[\u4e00-\u9fff]{1,6}部$|总署$")
+# A signing date ends the report; a date followed by 起/至/以来… is part of a sentence.
+_NOT_SIGNING = re.compile(r"\s*日?\s*(?:起|至|到|止|前|以来|之前|开始|期间|以后|后|施行|召开|印发|出台|发布)")
 
 
 @dataclass
@@ -133,8 +137,9 @@ def publish_date(doc: Document) -> str | None:
             return found
     tail = doc.text[-400:]
     found = None
-    for match in list(_ISO_DATE.finditer(tail)) + list(_CN_DATE.finditer(tail)):
-        found = _to_iso(match) or found
+    for match in sorted(list(_ISO_DATE.finditer(tail)) + list(_CN_DATE.finditer(tail)), key=lambda m: m.start()):
+        if not _NOT_SIGNING.match(tail, match.end()):
+            found = _to_iso(match) or found
     return found
 
 
@@ -171,15 +176,16 @@ def template(doc: Document, meta: Metadata) -> str:
         return "none"
     hits_2021 = sum(1 for w in _TEMPLATE_2021 if w in text)
     hits_2019 = sum(1 for w in _TEMPLATE_2019 if w in text)
-    if hits_2021 >= 2:
-        return "2021"
-    if hits_2019 >= 2:
-        return "2019"
+    national = hits_2021 + hits_2019 >= 2 or "收到和处理政府信息公开申请情况" in text
+    if not national:
+        return "narrative"
+    # The format in force is set by the year covered: a 2021+ report printed with the old 2019
+    # headers is still a report in the 2021 format (and vice versa is impossible). Wording decides
+    # only when the year is unknown.
     year = meta.report_year
-    has_format_headings = "收到和处理政府信息公开申请情况" in text
-    if year and year >= 2019 and has_format_headings:
+    if year and year >= 2019:
         return "2021" if year >= 2021 else "2019"
-    return "narrative"
+    return "2021" if hits_2021 >= 2 else "2019"
 
 
 def agency_name(doc: Document, title: str) -> str:
@@ -218,7 +224,7 @@ def _expand(name: str) -> str:
 
 
 def admin_level(agency: str, place: gazetteer.Place) -> str:
-    if re.match(r"^(?:国务院|国家|中华人民共和国|中国)", agency) and not place.province:
+    if not place.province and _NATIONAL.search(agency):
         return "national"
     if re.search(r"(?:镇|乡|街道)(?:人民政府|办事处)", agency[place.prefix_end:]) and place.county:
         return "township"
