@@ -132,3 +132,11 @@ def test_cleaning_never_changes_a_figure(numbers, glue):
     out = cleaned(fullwidth).text
     digits_in = [c for c in line if c.isdigit()]
     assert [c for c in out if c.isdigit()] == digits_in
+
+
+def test_cms_page_navigation_and_footer_are_removed():
+    doc = cleaned("首页 政务公开 政务服务 互动交流 无障碍 长者模式", "XX县人民政府2020年政府信息公开工作年度报告",
+                  "政务公开工作稳步推进，主动公开信息1,234条。", "信息公开",
+                  "主办单位：XX县人民政府办公室 版权所有 苏ICP备05009042号-1 网站标识码：3208290001",
+                  "苏公网安备 32082902000010号 建议使用1920×1080分辨率浏览")
+    assert doc.text == "XX县人民政府2020年政府信息公开工作年度报告\n政务公开工作稳步推进，主动公开信息1,234条。\n"
