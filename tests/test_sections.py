@@ -51,3 +51,11 @@ def test_classify_tolerates_wording_variants():
     assert sections.classify("政府信息依申请公开工作情况") == "requests"
     assert sections.classify("主动公开政府信息情况") == "proactive"
     assert sections.classify("其他需要报告的事项") == "other"
+
+
+def test_heading_ends_where_flattened_text_runs_on():
+    text = ("五、存在的主要问题及改进情况2022年，我区仍存在问题。二、主动公开政府信息情况第二十条第（一）项"
+            "六、其他需要报告的事项无其他需要报告的事项五、主要问题和改进措施虽然，")
+    heads = [text[m.start(1):sections._heading_end(text, m.end())] for m in sections._HEADING.finditer(text)]
+    assert heads == ["五、存在的主要问题及改进情况", "二、主动公开政府信息情况", "六、其他需要报告的事项",
+                     "五、主要问题和改进措施"]

@@ -25,7 +25,8 @@ from govdisclosure.document import Document, Finding
 _HEADING = re.compile(r"(?<![一二三四五六七八九十第])([一二三四五六七八九十]{1,2})\s*[、．]\s*")
 _SUBHEADING = re.compile(r"[（(]([一二三四五六七八九十]{1,2})[）)]\s*")
 _TERMINATOR = re.compile(r"[\n。；;：:！？]|\s|[（(][一二三四五六七八九十]|[一二三四五六七八九十][、．]|\d")
-_ENDINGS = re.compile(r"情况|问题|措施|事项|统计表|方面|工作|做法|概述|总体情况")
+_ENDINGS = re.compile(r"情况|问题|措施|事项|统计表|方面|做法|概述")
+_CONNECTOR = re.compile(r"及|和|与|、|暨")
 _MAX_HEADING = 30
 _SPECIFIC = ("proactive", "requests", "review_litigation", "problems")
 REQUIRED_IN_FORMAT = ("proactive", "requests", "review_litigation")
@@ -115,13 +116,24 @@ def findings(doc: Document, parts: list[Section], template: str) -> list[Finding
 
 
 def _heading_end(text: str, start: int) -> int:
-    """End of a heading: its first hard break, else the last heading-like ending (情况, 问题 …)."""
+    """End of a heading, also where flattened text runs straight on into the body.
+
+    A hard break (line end, 。, ：, the next numbered item) ends it. Before that, a heading word
+    (情况, 问题, 措施 …) ends it, extended to a following heading word only across a connector
+    (问题及改进情况, 问题和改进措施) — so 情况第二十条… and 事项无其他… are cut after the heading.
+    """
     window = text[start:start + _MAX_HEADING]
     stop = _TERMINATOR.search(window, 2)
-    if stop:
-        return start + stop.start()
-    endings = [m.end() for m in _ENDINGS.finditer(window)]
-    return start + (endings[-1] if endings else len(window))
+    limit = stop.start() if stop else len(window)
+    endings = [m for m in _ENDINGS.finditer(window, 0, limit) if m.end() > 1]
+    if not endings:
+        return start + limit
+    end = endings[0].end()
+    for match in endings[1:]:
+        if not _CONNECTOR.match(window, end) or match.start() - end > 6:
+            break
+        end = match.end()
+    return start + end
 
 
 def _numeral(text: str) -> int:
