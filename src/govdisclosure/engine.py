@@ -30,6 +30,7 @@ import json
 import math
 import multiprocessing
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -57,8 +58,9 @@ from govdisclosure.pipeline import doc_id_of, iter_input_files, process_file
 ENGINES = ("serial", "pool", "dask")
 BATCH_DOCS = 32  # ~0.2 s of text reports: dispatch overhead is noise, the tail of the run stays short
 BATCH_BYTES = 2 << 20  # PDFs are slow per byte: a few per batch keep the workers evenly loaded
-DOCS_PER_BUCKET = 4000  # one bucket of every table fits comfortably in memory at the combine
-SPILL_BUFFER_BYTES = 256 << 20  # results held before they are written out as Parquet parts
+READ_MAX_BYTES = 64 << 20  # larger files are read by the worker (no dedupe, no cache): see _Plan.items
+DOCS_PER_BUCKET = 2000  # one bucket of every table fits comfortably in memory at the combine
+SPILL_BUFFER_BYTES = 128 << 20  # results held before they are written out as Parquet parts
 CACHE_DIR = ".cache"
 _ROW = "_row"  # position of a row within its document: keeps ties in the sort keys deterministic
 _KEY = "cache_key"
@@ -83,7 +85,7 @@ def _extractor_version() -> str:
 
 EXTRACTOR_VERSION = _extractor_version()
 
-Item = tuple[str, bytes | None]  # (path as given, its bytes; None when the parent could not read it)
+Item = tuple[str, bytes | None]  # (path as given, its bytes; None: the worker reads it, or says why it cannot)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,10 +243,15 @@ class _Plan:
         for path in files:
             source = str(path)
             try:
-                data = path.read_bytes()
+                info = path.stat()
+                # Only regular files of sane size are read here: a named pipe would block the walk,
+                # and a huge file is process_file's to refuse without holding it in memory.
+                data = path.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= READ_MAX_BYTES else None
             except OSError:
+                data = None
+            if data is None:
                 self.processed += 1
-                yield source, None  # process_file reports why it cannot be read
+                yield source, None  # process_file reads it itself, or reports why it cannot
                 continue
             self.input_bytes += len(data)
             doc_id = doc_id_of(data)
