@@ -17,11 +17,11 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+import cn2an
+
 from govdisclosure import gazetteer
 from govdisclosure.document import Document
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "\ufffd": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
 _REPORT_WORDS = r"(?:政府信息公开|政务公开|信息公开|政务信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)"
 _TITLE_YEAR = re.compile(rf"((?:19|20)\d\d)\s*年度?\s*(?:度)?\s*{_REPORT_WORDS}")
 _ANY_TITLE = re.compile(rf"{_REPORT_WORDS}|年度报告|工作报告")
@@ -152,21 +152,12 @@ def _to_iso(match: re.Match[str]) -> str | None:
     year, month, day = match.groups()
     try:
         if not year.isdigit():
-            year = "".join(str(_CN_DIGITS[ch]) for ch in year)
-            month, day = _cn_small(month), _cn_small(day)
+            # A lost 〇 (U+FFFD) or a look-alike circle is still a zero in a year: 二�一�年 → 2010.
+            year = cn2an.cn2an(re.sub("[○OＯ\ufffd]", "〇", year), "normal")
+            month, day = cn2an.cn2an(month, "normal"), cn2an.cn2an(day, "normal")
         return date(int(year), int(month), int(day)).isoformat()
-    except (KeyError, ValueError):
+    except ValueError:
         return None
-
-
-def _cn_small(text: str) -> int:
-    """一 … 三十一: the numerals of months and days."""
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
-    return _CN_DIGITS[text]
 
 
 def template(doc: Document, meta: Metadata) -> str:

@@ -7,9 +7,9 @@ number + multiplier + unit together, with the approximation words around it (``�
 date, a percentage or a phone number, and it is why Chinese numerals can be accepted at all:
 ``一是``, ``统一`` or ``一系列`` never carry a count unit after them.
 
-Chinese numerals are parsed here rather than with a library: the reports only use the ordinary
-forms (一…九, 十, 百, 千, 万, 亿, 两, 〇/零, and digit-by-digit ``二〇一七``), which fit in a few lines;
-``cn2an`` would do the same but is not among the installed dependencies.
+Chinese numerals are converted by `cn2an` (its "normal" mode reads both 一千零一十 and
+digit-by-digit 二〇一七); this module only adds the one reading rule of the domain on top: two or
+three digit characters without a zero (三五天) mean "three or five", not 35, so they are no number.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import cn2an
+
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
-_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 # Full-width digits and the punctuation that carries numbers (decimal point, separator, percent).
@@ -68,26 +69,12 @@ class Quantity:
 
 def _parse_chinese(text: str) -> float | None:
     """Value of a Chinese numeral, or None when it is not well formed."""
-    if all(ch in _DIGITS for ch in text):
-        # Digit by digit (二〇一七) only with a zero or four digits: 三五天 means "three or five".
-        if len(text) == 1 or len(text) >= 4 or any(_DIGITS[ch] == 0 for ch in text):
-            return float(int("".join(str(_DIGITS[ch]) for ch in text)))
+    if 1 < len(text) < 4 and all(ch in _DIGITS and _DIGITS[ch] for ch in text):
         return None
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in _DIGITS:
-            if digit is not None and _DIGITS[ch] != 0:
-                return None  # two digits without a unit between them: 三五 is not a numeral
-            digit = _DIGITS[ch] or None
-        elif ch in _SMALL_UNITS:
-            section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
-            digit = None
-        elif ch in _BIG_UNITS:
-            total = (total + section + (digit or 0)) * _BIG_UNITS[ch]
-            section, digit = 0, None
-        else:
-            return None
-    return float(total + section + (digit or 0))
+    try:
+        return float(cn2an.cn2an(text.replace("○", "〇"), "normal"))
+    except ValueError:
+        return None
 
 
 def parse_number(text: str) -> float | None:
