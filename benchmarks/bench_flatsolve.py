@@ -1,0 +1,79 @@
+"""Worst-case time of reading a flattened 2021 request table (label search + split solver).
+
+The issue asks that solving one 2021 table stays under 50 ms in the worst case. Real tables are
+mostly zeros; what costs time is long digit runs with few spaces, so the workload is synthetic
+tables (every identity satisfied) at growing scales, rendered with no spaces at all or with random
+spaces, plus adversarial rows (runs of one repeated digit, where every cut looks alike). Each
+table is read with `flat_tables.read_request`, i.e. everything from finding the labels to the
+certain cells, and the result is checked against the truth so that a fast wrong answer cannot
+pass for a fast right one. Times are CPU time (the machine is shared), the fastest of three runs
+of each table.
+
+Usage: python benchmarks/bench_flatsolve.py [--tables N] [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+
+from govdisclosure.document import Document
+from govdisclosure.measures import APPLICANT_BREAKDOWNS
+from govdisclosure.transform import flat_synth, flat_tables
+
+REPEATS = 3
+SCALES = {
+    "county office": (60, 10, 2, 2, 5, 3),
+    "city government": (3_000, 400, 20, 20, 80, 40),
+    "provincial department": (20_000, 5_000, 300, 300, 900, 600),
+    "national ministry": (90_000, 40_000, 3_000, 3_000, 9_000, 6_000),
+}
+
+
+def _read(text: str, truth: flat_synth.Table | None = None) -> tuple[float, int, int]:
+    """Seconds to read one flattened table, how many cells were read, and how many of them are wrong."""
+    doc = Document("bench", "bench.txt", text)
+    seconds = float("inf")
+    for _ in range(REPEATS):  # the fastest of a few runs: the table's cost without the machine's noise
+        start = time.process_time()
+        readings, _findings = flat_tables.read_request(doc, [])
+        seconds = min(seconds, time.process_time() - start)
+    cells = {(m, b): v for m, row in (truth or {}).items() for b, v in zip(APPLICANT_BREAKDOWNS, row)}
+    wrong = sum(cells.get((r.measure, r.breakdown)) != r.value for r in readings) if truth else 0
+    return seconds, len(readings), wrong
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tables", type=int, default=200, help="random tables per scale and spacing")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    worst_overall = 0.0
+    print(f"{'workload':44} {'tables':>6} {'median ms':>10} {'worst ms':>9} {'cells read':>10} {'wrong':>6}")
+    for name, scale in SCALES.items():
+        for spacing, space in (("no spaces", lambda: ""), ("random spaces", lambda: rng.choice(("", "", " ")))):
+            times, read, wrong = [], 0, 0
+            for _ in range(args.tables):
+                table = flat_synth.random_table(rng, "2021", scale)
+                seconds, n, w = _read(flat_synth.render_flat(table, space), table)
+                times.append(seconds)
+                read, wrong = read + n, wrong + w
+            worst_overall = max(worst_overall, max(times))
+            print(f"{name + ', ' + spacing:44} {len(times):6} {statistics.median(times) * 1e3:10.2f} "
+                  f"{max(times) * 1e3:9.2f} {read / (len(times) * 175):10.1%} {wrong:6}")
+    for digit in "0123456789":
+        table = {m: tuple(int(digit * 3) for _ in range(7)) for m in flat_synth.outcome_rows("2021")}
+        table.update({m: tuple(int(digit * 4) for _ in range(7)) for m in
+                      ("requests_new", "requests_carried_in", "outcome_total", "requests_carried_forward")})
+        seconds, _n, _w = _read(flat_synth.render_flat(table, lambda: ""))
+        worst_overall = max(worst_overall, seconds)
+        print(f"{'adversarial: runs of ' + digit:44} {1:6} {seconds * 1e3:10.2f} {seconds * 1e3:9.2f}")
+    print(f"\nworst case over all workloads: {worst_overall * 1e3:.1f} ms per 2021 table")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
