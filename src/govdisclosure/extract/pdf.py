@@ -19,11 +19,10 @@ from dataclasses import dataclass
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
 
-from govdisclosure.extract import RawDocument, RawTable, UnreadableDocument
+from govdisclosure.extract import RawDocument, RawTable, UnreadableDocument, sniff
+from govdisclosure.limits import DEFAULT, LimitExceeded, checkpoint
 
-MAX_PAGES = 200
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|"
                           r"\d{1,4}\s*/\s*\d{1,4})\s*$")
 
@@ -39,28 +38,50 @@ class _Grid:
     page: int
 
 
-def read(data: bytes, name: str, max_pages: int = MAX_PAGES) -> RawDocument:
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        head = data.lstrip()[:200].lower()
-        what = "an HTML page" if b"<html" in head or b"<!doctype" in head else "not a PDF"
-        raise UnreadableDocument(f"{name} has a .pdf name but is {what} (no %PDF header)")
+def read(data: bytes, name: str, max_pages: int | None = DEFAULT.max_pdf_pages) -> RawDocument:
+    """Read a PDF's text and ruled tables in reading order.
+
+    Args:
+        data: the file's bytes.
+        name: how messages name the file.
+        max_pages: refuse PDFs with more pages (None: no limit), before any page is parsed.
+
+    Raises:
+        UnreadableDocument: not a PDF, encrypted, damaged or truncated.
+        LimitExceeded: more pages than `max_pages`.
+    """
+    kind, what = sniff(data)
+    if kind != "pdf":
+        hint = ", probably the error page of a failed download" if kind == "html" else ""
+        raise UnreadableDocument(f"{name} has a .pdf name but is {what}, not a PDF{hint}")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise UnreadableDocument(f"{name} is an encrypted PDF and cannot be read without its password") from exc
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises bare Exceptions on damaged files
-        raise UnreadableDocument(f"{name} is a damaged or truncated PDF: {exc}") from exc
+    except Exception as exc:  # pdfminer raises bare Exceptions on damaged files; pdfplumber wraps them
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise UnreadableDocument(f"{name} is an encrypted PDF and cannot be read without "
+                                     f"its password") from exc
+        raise UnreadableDocument(f"{name} is a damaged or truncated PDF and cannot be opened "
+                                 f"({str(cause) or type(cause).__name__})") from exc
     with pdf:
-        n_pages = len(pdf.pages)
-        if n_pages > max_pages:
-            raise UnreadableDocument(f"{name} has {n_pages} pages, over the limit of {max_pages}")
+        try:
+            n_pages = len(pdf.pages)
+        except Exception as exc:
+            raise UnreadableDocument(f"{name} is a damaged PDF: its list of pages cannot be read "
+                                     f"({str(exc) or type(exc).__name__})") from exc
+        if max_pages and n_pages > max_pages:
+            raise LimitExceeded(f"{name} has {n_pages:,} pages, over the limit of {max_pages:,} "
+                                f"pages per PDF")
         doc = RawDocument(page_count=n_pages)
         items: list[tuple[int, float, object]] = []
-        try:
-            for number, page in enumerate(pdf.pages, start=1):
+        for number, page in enumerate(pdf.pages, start=1):
+            checkpoint(f"reading page {number} of {n_pages}")
+            try:
                 items.extend(_page_items(page, number))
-        except Exception as exc:
-            raise UnreadableDocument(f"{name}: page {number} could not be read: {exc}") from exc
+            except Exception as exc:
+                raise UnreadableDocument(f"{name}: page {number} of {n_pages} is damaged and could "
+                                         f"not be read "
+                                         f"({str(exc) or type(exc).__name__})") from exc
     if not any(isinstance(item, str) and item.strip() for _, _, item in items) and not any(
             isinstance(item, _Grid) for _, _, item in items):
         doc.problems.append("no_text_layer")
