@@ -24,6 +24,8 @@ Readings keep blank cells as blank: whether they are zeros is decided for the wh
 
 from __future__ import annotations
 
+import re
+
 from govdisclosure.document import Cell, Document, Finding, Table
 from govdisclosure.transform.template_labels import (REVIEW_BLOCK_LABELS, RequestRow, match_key,
                                                     proactive_measures, request_rows, squeeze)
@@ -32,6 +34,7 @@ from govdisclosure.transform.template_values import PAGE_FOOTER, Reading, parse_
 #: Review blocks from the least to the most specific: a column takes the most specific block above it.
 _BLOCK_RANK = {"reconsideration": 1, "litigation": 0, "litigation_direct": 2, "litigation_after_review": 3}
 _AMOUNT_MEASURES = ("fees_amount", "procurement_amount")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _key(table: Table, r: int, c: int) -> tuple[int, int]:
@@ -162,48 +165,63 @@ def read_request(doc: Document) -> tuple[list[Reading], list[Finding]]:
     previous: dict[int, tuple[str, str]] | None = None
     for table in doc.tables:
         first = next((r for r in range(table.n_rows) if _has_role(table, r, "top")), None)
-        if first is None and previous and max(previous) < table.n_cols and \
-                any(_has_role(table, r, "leaf", "total") for r in range(min(3, table.n_rows))):
-            first, columns = 0, previous  # the previous page's table continues without its header
-        elif first is None:
-            continue
-        else:
-            columns = _request_columns(table, _header_rows(table, first, "request"))
-        if "natural_person" not in {k for k, _ in columns.values()}:
-            findings.append(Finding("template_columns_unknown", "warning",
-                                    "a request table was found but its applicant columns could not be recognised"))
-            continue
+        columns = _request_columns(table, _header_rows(table, first, "request")) if first is not None else {}
+        if "natural_person" not in {key for key, _label in columns.values()}:
+            if previous and max(previous) < table.n_cols and \
+                    any(_has_role(table, r, "top", "leaf", "total") for r in range(min(3, table.n_rows))):
+                first, columns = 0, previous  # the previous page's table continues without its header
+            else:
+                if first is not None:
+                    findings.append(Finding("template_columns_unknown", "warning", "a request table was found but "
+                                            "its applicant columns could not be recognised"))
+                continue
         columns = _dedupe_columns(table, columns, range(first, table.n_rows))
         previous = columns
         readings += _request_rows(table, first, columns, seen_rows, findings)
     return readings, findings
 
 
+def _fragment_after(table: Table, r: int, label_cols: range, values: dict[int, Cell]) -> dict[int, str]:
+    """The label cells (column -> text) of the next row with Chinese text, if that row carries no
+    figures: a label cut by a page break continues there (page footers in between are skipped)."""
+    for nxt in range(r + 1, min(r + 4, table.n_rows)):
+        cells = _distinct(table, nxt, label_cols)
+        if not any(_CJK.search(t) for _c, _cell, t in cells):
+            continue
+        return {} if any(_text(table.rows[nxt][c]) for c in values) else {c: t for c, _cell, t in cells}
+    return {}
+
+
+def _joined(before: dict[int, str], cells: list[tuple[int, Cell, str]], after: dict[int, str]):
+    """The label cells of a row with the fragments cut from them put back, column by column."""
+    own = {c: t for c, _cell, t in cells}
+    return [(c, None, before.get(c, "") + own.get(c, "") + after.get(c, ""))
+            for c in sorted(set(before) | set(own) | set(after))]
+
+
 def _request_rows(table: Table, first: int, columns: dict[int, tuple[str, str]], seen_rows: set[str],
                   findings: list[Finding]) -> list[Reading]:
     label_cols = range(min(columns))
     out: list[Reading] = []
-    pending = ""  # a label fragment on a row of its own (cut by a page break)
+    pending: dict[int, str] = {}  # label fragments on a row of their own (cut by a page break)
     for r in range(first, table.n_rows):
         cells = _distinct(table, r, label_cols)
         values = {c: table.rows[r][c] for c in columns if _key(table, r, c)[1] == c}
         has_values = any(_text(cell) for cell in values.values())
         row, label = _classify_cells(cells)
-        joined = "".join(t for _c, _cell, t in cells)
-        if row is None and joined and has_values:
-            following = (_distinct(table, r + 1, label_cols) if r + 1 < table.n_rows else [])
-            for attempt in (pending + joined, joined + "".join(t for _c, _cell, t in following)):
-                row = _classify(attempt)
+        if row is None and cells and has_values:
+            for attempt in (_joined(pending, cells, {}), _joined({}, cells, _fragment_after(table, r, label_cols, values))):
+                row, label = _classify_cells(attempt)
                 if row is not None:
-                    label = attempt
                     break
         if row is None:
-            pending = joined if (joined and not has_values and any("\u4e00" <= ch <= "\u9fff" for ch in joined)) else ""
+            joined = "".join(t for _c, _cell, t in cells)
+            pending = {c: t for c, _cell, t in cells} if not has_values and _CJK.search(joined) else {}
             if has_values and joined:
                 findings.append(Finding("template_row_unknown", "info",
                                         f"request table row {joined!r} is not a row of the national form; ignored"))
             continue
-        pending = ""
+        pending = {}
         if row.measure in seen_rows:
             if has_values:
                 findings.append(Finding("template_row_duplicate", "warning",

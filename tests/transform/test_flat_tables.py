@@ -1,0 +1,146 @@
+"""Tables flattened into text: finding the rows, cutting the digits, ambiguity, round trips."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govdisclosure.document import Document
+from govdisclosure.measures import APPLICANT_BREAKDOWNS
+from govdisclosure.transform import flat_synth, flat_tables, template
+from govdisclosure.transform.flat_tables import scan_figures
+
+
+def doc(text: str) -> Document:
+    return Document("test", "test.txt", text)
+
+
+def table_facts(text: str) -> tuple[dict, list]:
+    facts, findings = template.extract(doc(text))
+    return {(f.measure, f.breakdown): f for f in facts}, findings
+
+
+def truth_of(table: flat_synth.Table) -> dict:
+    return {(m, b): v for m, vals in table.items() for b, v in zip(APPLICANT_BREAKDOWNS, vals)}
+
+
+def test_scan_stops_at_text_and_drops_the_next_item_number():
+    text = "3700000372.没有现成信息"
+    chunks, _ = scan_figures(text, 0, len(text))
+    assert [c.text for c in chunks] == ["370000037"]
+
+
+def test_scan_boundaries_zero_marks_footers_units():
+    text = "12 —3\n- 4 -\n5/无法"
+    chunks, _ = scan_figures(text, 0, len(text))
+    assert [c.text for c in chunks] == ["12", "—", "3", "5", "/"]
+    text = "6 251000元三、"
+    chunks, units = scan_figures(text, 0, len(text), signed_decimal=True)
+    assert [c.text for c in chunks] == ["6", "251000"] and units == {1: "yuan"}
+    text = "396-8 9116.36"
+    chunks, _ = scan_figures(text, 0, len(text), signed_decimal=True)
+    assert [c.text for c in chunks] == ["396", "-8", "9116.36"]
+
+
+def test_offsets_point_at_the_row_figures():
+    table = flat_synth.random_table(random.Random(4), "2021")
+    text = flat_synth.render_flat(table, lambda: "")
+    facts, _ = table_facts(text)
+    for f in facts.values():
+        assert text[f.span_start:f.span_end] == f.evidence
+
+
+def test_wrapped_labels_and_footers_between_rows():
+    table = flat_synth.consistent_table({m: [1, 0, 0, 0, 0, 0] for m in flat_synth.outcome_rows("2019")},
+                                        [0] * 6, [0] * 6)
+    text = flat_synth.render_flat(table, lambda: "")
+    text = text.replace("（二）部分公开", "（二）部分\n公开（区分处理的，只计这一情形，\n不计其他情形）")
+    text = text.replace("2.其他法律", "\n- 4 -\n2.其他法律")
+    facts, _ = table_facts(text)
+    assert facts[("outcome_partial", "natural_person")].value == 1
+    assert facts[("outcome_withheld_state_secret", "total")].value == 1
+    assert truth_of(table) == {k: f.value for k, f in facts.items() if f.method == "table"}
+
+
+def test_ambiguous_cells_are_left_empty_with_a_warning():
+    leaves = {m: [0] * 6 for m in flat_synth.outcome_rows("2021")}
+    leaves["outcome_disclosed"] = [1, 10, 0, 0, 0, 0]  # printed "110000011" ...
+    leaves["outcome_partial"] = [11, 0, 0, 0, 0, 0]    # ... exactly like this row: the two may swap
+    table = flat_synth.consistent_table(leaves, [0] * 6, [0] * 6)
+    facts, findings = table_facts(flat_synth.render_flat(table, lambda: ""))
+    for measure in ("outcome_disclosed", "outcome_partial"):
+        assert (measure, "natural_person") not in facts and (measure, "commercial") not in facts
+        assert facts[(measure, "total")].value == 11 and facts[(measure, "research")].value == 0
+    assert any(f.check == "flat_split_ambiguous" and "（一）予以公开" in f.message for f in findings)
+    assert facts[("outcome_total", "natural_person")].value == 12
+
+
+def test_row_that_cannot_add_up_is_not_read():
+    table = flat_synth.consistent_table({m: [0] * 6 for m in flat_synth.outcome_rows("2019")}, [0] * 6, [0] * 6)
+    text = flat_synth.render_flat(table, lambda: "").replace("（一）予以公开0000000", "（一）予以公开99999999")
+    facts, findings = table_facts(text)
+    assert ("outcome_disclosed", "total") not in facts
+    assert any(f.check == "flat_split_failed" for f in findings)
+
+
+def test_a_table_without_the_form_header_is_not_read():
+    table = flat_synth.random_table(random.Random(1), "2019")
+    text = flat_synth.render_flat(table, lambda: " ").replace("科研机构", "")
+    assert flat_tables.read_request(doc(text), []) == ([], [])
+
+
+def test_review_row_split_by_its_blocks():
+    header = "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼" + "结果维持结果纠正其他结果尚未审结总计" + \
+             "未经复议直接起诉复议后起诉" + "结果维持结果纠正其他结果尚未审结总计" * 2
+    facts, findings = table_facts(header + "1002012" + "00000" + "10001" + "五、存在的主要问题")
+    got = [facts[(f"{block}_{leaf}", "")].value for block in ("reconsideration", "litigation_direct",
+                                                               "litigation_after_review")
+           for leaf in ("upheld", "corrected", "other", "pending", "total")]
+    assert got == [10, 0, 2, 0, 12, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+    assert facts[("litigation_total", "")].value == 1
+    assert not [f for f in findings if f.check != "template_table_missing"]
+
+
+def test_proactive_rows_are_read_only_when_they_cut_one_way():
+    text = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章0 2 10行政规范性文件8855698"
+            "第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购6 251000元三、收到和处理政府信息公开申请情况")
+    facts, findings = table_facts(text)
+    assert [facts[(m, "")].value for m in ("rules_issued", "rules_repealed", "rules_in_force")] == [0, 2, 10]
+    assert not any(k[0].startswith("normative_docs") for k in facts)
+    assert any(f.check == "flat_split_ambiguous" and "8855698" in f.message for f in findings)
+    amount = facts[("procurement_amount", "")]
+    assert (amount.value, amount.unit, amount.evidence) == (251000, "yuan", "6 251000")
+
+
+small = st.integers(0, 9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(fmt=st.sampled_from(["2019", "2021"]), data=st.data())
+def test_tables_with_one_digit_parts_come_back_exactly(fmt, data):
+    # Rows whose six parts are single digits can only be cut one way; （七）and 一 follow from the
+    # identities, so the whole table must come back whatever the spacing.
+    leaves = {m: data.draw(st.lists(small, min_size=6, max_size=6)) for m in flat_synth.outcome_rows(fmt)}
+    carry = [data.draw(st.lists(small, min_size=6, max_size=6)) for _ in range(2)]
+    table = flat_synth.consistent_table(leaves, *carry)
+    spaces = data.draw(st.lists(st.sampled_from(["", "", " ", "  ", "\n"]), min_size=300, max_size=300))
+    feed = iter(spaces)
+    facts, findings = table_facts(flat_synth.render_flat(table, lambda: next(feed, "")))
+    assert {k: f.value for k, f in facts.items() if f.method == "table"} == truth_of(table)
+    assert not [f for f in findings if f.check.startswith(("identity", "flat"))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(fmt=st.sampled_from(["2019", "2021"]), data=st.data())
+def test_any_table_read_back_is_never_wrong(fmt, data):
+    cells = st.integers(0, 9) | st.integers(10, 99) | st.integers(100, 5000)
+    leaves = {m: data.draw(st.lists(cells, min_size=6, max_size=6)) for m in flat_synth.outcome_rows(fmt)}
+    carry = [data.draw(st.lists(cells, min_size=6, max_size=6)) for _ in range(2)]
+    table = flat_synth.consistent_table(leaves, *carry)
+    spaces = data.draw(st.lists(st.sampled_from(["", "", " "]), min_size=300, max_size=300))
+    feed = iter(spaces)
+    facts, _ = table_facts(flat_synth.render_flat(table, lambda: next(feed, "")))
+    truth = truth_of(table)
+    assert all(truth[k] == f.value for k, f in facts.items() if f.method == "table")
