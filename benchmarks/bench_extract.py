@@ -102,6 +102,17 @@ class TreeMonitor(threading.Thread):
             self.done.wait(self.interval)
 
 
+QUIET_LOAD = None  # set by --quiet-load: wait for the machine to calm down before each run
+QUIET_MAX_WAIT = 600
+
+
+def wait_for_quiet() -> None:
+    """On a shared machine, wait (up to QUIET_MAX_WAIT s) until the 1-minute load average is below QUIET_LOAD."""
+    deadline = time.monotonic() + QUIET_MAX_WAIT
+    while QUIET_LOAD is not None and os.getloadavg()[0] > QUIET_LOAD and time.monotonic() < deadline:
+        time.sleep(10)
+
+
 def measure(folder: Path, engine: str, workers: int, extra: tuple[str, ...] = (), out: Path | None = None) -> dict:
     """Run `govdisclosure extract` once on `folder`; return wall time, CPU time, peak memory and the summary."""
     out = out or OUT / f"tables-{folder.name}-{engine}-{workers}"
@@ -109,6 +120,7 @@ def measure(folder: Path, engine: str, workers: int, extra: tuple[str, ...] = ()
         shutil.rmtree(out)
     command = [sys.executable, "-c", CLI, "extract", str(folder), "--out", str(out), "--engine", engine,
                "--workers", str(workers), "--no-progress", *extra]
+    wait_for_quiet()
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
@@ -190,8 +202,11 @@ def main() -> None:
     parser.add_argument("--incremental", type=int, default=0, help="documents to add in the incremental run")
     parser.add_argument("--incremental-size", type=int, default=10000)
     parser.add_argument("--profile", type=int, default=0, help="profile process_batch on this many documents")
+    parser.add_argument("--quiet-load", type=float, help="wait before each run until the load average is below this")
     parser.add_argument("--label", default=time.strftime("%Y%m%d-%H%M%S"))
     args = parser.parse_args()
+    global QUIET_LOAD
+    QUIET_LOAD = args.quiet_load
     OUT.mkdir(parents=True, exist_ok=True)
     configs = [(engine, int(workers)) for engine, workers in (c.split(":") for c in args.configs.split(",") if c)]
     results: dict = {"machine": machine(), "runs": []}

@@ -297,38 +297,41 @@ def _bucket_of(doc_ids: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     return np.searchsorted(bounds, doc_ids.astype(str), side="right")
 
 
-def _split(table: pa.Table, bounds: np.ndarray) -> Iterator[tuple[int, pa.Table]]:
-    """The rows of `table` per bucket."""
-    buckets = _bucket_of(table.column("doc_id").to_numpy(zero_copy_only=False), bounds)
-    for bucket in np.unique(buckets):
-        yield int(bucket), table.filter(pa.array(buckets == bucket))
-
-
 class _Spill:
-    """Per-bucket Parquet parts of the results, buffered in memory up to `SPILL_BUFFER_BYTES`."""
+    """Per-bucket Parquet parts of the results, buffered in memory up to `SPILL_BUFFER_BYTES`.
+
+    Results are cut into buckets only when the buffer is written out: one sort per table and
+    flush rather than one filter per table, batch and bucket.
+    """
 
     def __init__(self, folder: Path, bounds: np.ndarray):
         self.folder, self.bounds = folder, bounds
-        self.buffers: dict[tuple[str, int], list[pa.Table]] = {}
+        self.buffers: dict[str, list[pa.Table]] = {}
         self.buffered = 0
-        self.parts = 0
+        self.flushes = 0
 
     def add(self, tables: dict[str, pa.Table]) -> None:
         for name, table in tables.items():
             if table.num_rows:
-                for bucket, rows in _split(table, self.bounds):
-                    self.buffers.setdefault((name, bucket), []).append(rows)
-                    self.buffered += rows.nbytes
+                self.buffers.setdefault(name, []).append(table)
+                self.buffered += table.nbytes
         if self.buffered > SPILL_BUFFER_BYTES:
             self.flush()
 
     def flush(self) -> None:
-        for (name, bucket), tables in self.buffers.items():
-            folder = self.folder / name / f"{bucket:05d}"
-            folder.mkdir(parents=True, exist_ok=True)
-            # lz4: the parts live for one run; writing them must cost the parent next to nothing.
-            pq.write_table(pa.concat_tables(tables), folder / f"{self.parts:06d}.parquet", compression="lz4")
-            self.parts += 1
+        for name, tables in self.buffers.items():
+            table = pa.concat_tables(tables)
+            buckets = _bucket_of(table.column("doc_id").to_numpy(zero_copy_only=False), self.bounds)
+            order = np.argsort(buckets, kind="stable")
+            table, buckets = table.take(order), buckets[order]
+            starts = np.searchsorted(buckets, np.arange(len(self.bounds) + 2))
+            for bucket in np.unique(buckets):
+                folder = self.folder / name / f"{bucket:05d}"
+                folder.mkdir(parents=True, exist_ok=True)
+                part = table.slice(starts[bucket], starts[bucket + 1] - starts[bucket])
+                # lz4: the parts live for one run; writing them must cost the parent next to nothing.
+                pq.write_table(part, folder / f"{self.flushes:06d}.parquet", compression="lz4")
+        self.flushes += 1
         self.buffers.clear()
         self.buffered = 0
 
