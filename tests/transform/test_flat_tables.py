@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -87,8 +88,9 @@ def test_row_that_cannot_add_up_is_not_read():
 
 def test_a_table_without_the_form_header_is_not_read():
     table = flat_synth.random_table(random.Random(1), "2019")
-    text = flat_synth.render_flat(table, lambda: " ").replace("科研机构", "")
+    text = flat_synth.render_flat(table, lambda: " ").replace(flat_synth.HEADER, "")
     assert flat_tables.read_request(doc(text), []) == ([], [])
+    assert flat_tables.read_request(doc("今年本年新收政府信息公开申请23件，均已办结。"), []) == ([], [])
 
 
 def test_review_row_split_by_its_blocks():
@@ -144,3 +146,36 @@ def test_any_table_read_back_is_never_wrong(fmt, data):
     facts, _ = table_facts(flat_synth.render_flat(table, lambda: next(feed, "")))
     truth = truth_of(table)
     assert all(truth[k] == f.value for k, f in facts.items() if f.method == "table")
+
+
+def test_pdf_text_layout_with_interleaved_header_and_wrapped_note():
+    table = flat_synth.consistent_table({m: [1, 0, 0, 0, 0, 0] for m in flat_synth.outcome_rows("2021")},
+                                        [0] * 6, [2, 0, 0, 0, 0, 0])
+    text = flat_synth.render_flat(table, lambda: " ")
+    text = text.replace(flat_synth.HEADER, "申请人情况\n自然人 法人或其他组织 总计\n商业 科研 社会公益 法律服务 其他\n企业 机构 组织 机构\n")
+    text = re.sub(r"（二）部分公开((?: \d+){7})", r"（二）部分公开（区分处理的，只\1\n计这一情形，不计其他情形）", text)
+    facts, _ = table_facts(text)
+    assert {k: f.value for k, f in facts.items() if f.method == "table"} == truth_of(table)
+    review = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n结果 结果 其他 尚未 总计 未经复议直接起诉 复议后起诉\n"
+              "维持 纠正 结果 审结 结果 结果 其他 尚未 总计 结果 结果 其他 尚未 总计\n维持 纠正 结果 审结 维持 纠正 结果 审结\n"
+              "10 1 0 0 0 0 0 0 0 0 5 0 0 0 0\n五、存在的主要问题及改进情况")
+    facts, _ = table_facts(review)
+    assert (facts[("reconsideration_upheld", "")].value, facts[("reconsideration_total", "")].value,
+            facts[("litigation_after_review_upheld", "")].value) == (10, 0, 5)
+
+
+def test_prose_confirms_a_cut_only_when_it_leaves_one():
+    table = ("第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件8855698"
+             "第二十条第（五）项信息内容本年处理决定数量行政许可10690三、收到和处理政府信息公开申请情况")
+    both = "本年度制发的规范性文件88件。集中公开现行有效行政规范性文件698件。"
+    facts, _ = table_facts(both + table)
+    assert [facts[(m, "")].value for m in ("normative_docs_issued", "normative_docs_repealed",
+                                            "normative_docs_in_force")] == [88, 55, 698]
+    one = "集中公开现行有效行政规范性文件698件。"  # 8|855|698, 88|55|698 and 885|5|698 remain
+    facts, findings = table_facts(one + table)
+    assert {k[0]: f.value for k, f in facts.items() if k[0].startswith("normative_docs")} == \
+        {"normative_docs_in_force": 698}
+    assert any(f.check == "flat_split_ambiguous" and "3 ways" in f.message for f in findings)
+    contradicting = "本年度制发规范性文件7件，现行有效规范性文件698件。"
+    facts, _ = table_facts(contradicting + table)
+    assert not any(k[0].startswith("normative_docs") for k in facts)

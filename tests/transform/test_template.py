@@ -14,10 +14,6 @@ from govdisclosure.transform import template
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
 EXPECTED = ROOT / "tests" / "fixtures" / "template" / "expected_corpus.csv"
-#: Cells the flattened proactive table prints as one digit run with several readings ("8855698" is
-#: 88|55|698 only by the prose): no identity decides, so they must stay empty, with a warning.
-AMBIGUOUS = {("pingtan_zone_2022.txt", m, "") for m in
-             ("normative_docs_issued", "normative_docs_repealed", "normative_docs_in_force")}
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +44,7 @@ def test_corpus_values_are_exact(extracted, name):
         got[(f.measure, f.breakdown)].append(f.value)
     for measure, breakdown, value in _expected()[name]:
         values = got.get((measure, breakdown), [])
-        if value == "NA" or (name, measure, breakdown) in AMBIGUOUS:
+        if value == "NA":
             assert values == [], (measure, breakdown, values)
         else:
             accepted = {float(v) for v in value.split("|")}
@@ -103,8 +99,17 @@ def test_printed_numbers_are_kept_and_failures_reported(extracted):
 
 
 def test_ambiguous_flattened_cells_are_left_empty_with_a_warning(extracted):
-    _facts, findings, _text = extracted["pingtan_zone_2022.txt"]
-    assert any(f.check == "flat_split_ambiguous" and "8855698" in f.message for f in findings)
+    facts, findings, _text = extracted["pingtan_zone_2019.txt"]
+    assert any(f.check == "flat_split_ambiguous" and "'898989'" in f.message for f in findings)
+    assert not [f for f in facts if f.measure.startswith(("normative_docs", "licensing", "procurement"))]
+
+
+def test_prose_settles_an_ambiguous_proactive_row(extracted):
+    # "8855698" cuts 15 ways; the prose states 现行有效…698件 and 制发…88件, which leaves one.
+    facts, findings, _text = extracted["pingtan_zone_2022.txt"]
+    got = {f.measure: f.value for f in facts if f.measure.startswith("normative_docs")}
+    assert got == {"normative_docs_issued": 88, "normative_docs_repealed": 55, "normative_docs_in_force": 698}
+    assert not any("8855698" in f.message for f in findings)
 
 
 @pytest.mark.parametrize("name", ["000_8b69490460605994.txt", "002_5be4ad7680cbbca5.txt", "003_9011374d10fa4802.txt",

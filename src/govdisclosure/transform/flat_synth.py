@@ -16,7 +16,7 @@ from govdisclosure.measures import APPLICANT_LABELS_ZH
 from govdisclosure.transform.template_labels import group_members, request_row, request_rows
 
 Table = dict[str, tuple[int, ...]]
-_HEADER = ("申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他")
+HEADER = ("申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他")
 
 
 def outcome_rows(fmt: str) -> list[str]:
@@ -78,7 +78,7 @@ def render_flat(table: Table, space: Callable[[], str]) -> str:
         table: measure -> the seven cells of its row.
         space: called before every cell (and between a label and its figures); returns "" or spaces.
     """
-    parts = ["三、收到和处理政府信息公开申请情况", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", _HEADER]
+    parts = ["三、收到和处理政府信息公开申请情况", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", HEADER]
     for measure, label in _row_order(table):
         parts.append(label)
         if measure:

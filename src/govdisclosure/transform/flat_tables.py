@@ -28,18 +28,23 @@ from govdisclosure.transform import flatsolve
 from govdisclosure.transform.flatsolve import Chunk, Piece, ZERO_MARKS
 from govdisclosure.transform.template_labels import (REVIEW_BLOCK_LABELS, REVIEW_BLOCKS, REVIEW_LEAF_LABELS,
                                                     REVIEW_LEAVES, RequestRow, find_keys, non_overlapping,
-                                                    proactive_measures, request_row, request_rows,
-                                                    squeeze_with_map)
+                                                    match_key, proactive_measures, request_row, request_rows,
+                                                    squeeze, squeeze_with_map)
 from govdisclosure.transform.template_values import PAGE_FOOTER, Reading, unit_in
 from govdisclosure.validate_template import request_identities
 
 #: Where the request table ends at the latest: the review table or the next sections begin.
+_REQUEST_HEADER = re.compile(r"申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益|法律服务")
 _REQUEST_END = re.compile(r"行政复议|行政诉讼|存在的?主要问题")
 _PROACTIVE_BLOCK = re.compile(r"第二十条第?[（(][一二三四五六七八九十]+[）)]项")
 _PROACTIVE_END = re.compile(r"收到和处理|本年新收|行政复议|存在的?主要问题")
 _REVIEW_ANCHOR = re.compile(r"复议后起诉")
 _REVIEW_START = re.compile(r"行政复议")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_CLAUSE = re.compile(r"[，,、：:]")
+_STATED_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:件|个|项|条|万元|元)")
+_NOTE_BEFORE_FIGURES = re.compile(r"\s*[（(][^）)\d]{1,40}?(?=\d)")
 _CURRENCY = re.compile(r"万元|元")
 _COUNT_UNITS = "件个项条"
 _MAX_TABLE = 4000  # characters: a request table never needs more, prose after it is not searched
@@ -139,6 +144,13 @@ def scan_figures(text: str, start: int, end: int, *, signed_decimal: bool = Fals
     return chunks, units
 
 
+def _figures_in_note(text: str, start: int, end: int) -> list[Chunk]:
+    """The figures inside a label's bracketed note, where PDF text wraps the note around the row's
+    figures: "（二）部分公开（区分处理的，只 4 0 0 0 0 0 4 计这一情形，不计其他情形）"."""
+    m = _NOTE_BEFORE_FIGURES.match(text, start, end)
+    return scan_figures(text, m.end(), end)[0] if m else []
+
+
 def _row_span(chunks: list[Chunk]) -> tuple[int, int]:
     last = chunks[-1]
     return chunks[0].start, last.start + len(last.text)
@@ -157,11 +169,11 @@ class _Row:
 def read_request(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Reading], list[Finding]]:
     """Readings of a request table flattened into `doc.text` (outside the `skip` spans)."""
     t = _prepare(doc, skip)
-    # The table starts at the first 本年新收 row preceded by the seven applicant columns of the form's
-    # header (the same words also occur in prose, and a table without that header is not the form).
-    anchor = next((m for m in request_row("requests_new").pattern.finditer(t.squeezed)
-                   if t.free(m.start()) and set(APPLICANT_BREAKDOWNS) <= {
-                       key for _s, _e, key in find_keys("request", t.squeezed, max(0, m.start() - 300), m.start())}),
+    # The table starts at the first 本年新收 row preceded by the form's header (the same words also
+    # occur in prose). Only two header words are asked for: PDF text interleaves wrapped header
+    # cells ("商业科研…企业机构"), and the form has one layout, whose column order the figures follow.
+    anchor = next((m for m in request_row("requests_new").pattern.finditer(t.squeezed) if t.free(m.start())
+                   and len(set(_REQUEST_HEADER.findall(t.squeezed, max(0, m.start() - 300), m.start()))) >= 2),
                   None)
     if anchor is None:
         return [], []
@@ -176,7 +188,8 @@ def read_request(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readi
     for i, (s, e, row) in enumerate(hits):
         label = t.squeezed[s:e]
         nxt = hits[i + 1][0] if i + 1 < len(hits) else end
-        chunks, _units = scan_figures(t.text, t.after(e), t.original(nxt))
+        chunks = scan_figures(t.text, t.after(e), t.original(nxt))[0] or _figures_in_note(t.text, t.after(e),
+                                                                                        t.original(nxt))
         if row.role == "group":
             group_label = label
         if not chunks:
@@ -261,10 +274,13 @@ def read_review(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readin
         if s - pos > 4 or any(ch.isdigit() for ch in t.squeezed[pos:s]):
             break
         pos = e
-    leaves = [k for s, e, k in find_keys("review_leaf", t.squeezed, opening[-1], pos)]
-    if len(leaves) != 15:
+    # The header must name the form's blocks and leaves; their order cannot be checked, since PDF
+    # text interleaves the wrapped header cells, and the figures follow the form's order.
+    named = {k for _s, _e, k in find_keys("review_leaf", t.squeezed, opening[-1], pos)
+             + find_keys("review_block", t.squeezed, opening[-1], pos)}
+    if not named >= set(REVIEW_LEAVES) | {"litigation_direct", "litigation_after_review"}:
         return [], [Finding("template_columns_unknown", "warning",
-                            f"flattened review table header names {len(leaves)} result columns, not 15; not read")]
+                            "flattened review table header does not name the form's columns; not read")]
     chunks, _units = scan_figures(t.text, t.after(pos), t.original(min(pos + 80, len(t.squeezed))))
     if not chunks:
         return [], []
@@ -307,8 +323,11 @@ def read_proactive(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Rea
             if not chunks:
                 continue
             label = t.squeezed[s:e]
-            splits = flatsolve.row_candidates(chunks, (len(header),), sums=False, signed_decimal=True)
-            cells = flatsolve.agreed(splits or [])
+            splits = flatsolve.row_candidates(chunks, (len(header),), sums=False, signed_decimal=True) or []
+            if len(splits) > 1:
+                splits = _confirmed_by_prose(t.text, item, [kind for kind, _ in header], splits,
+                                             (t.original(anchors[0].start()), t.original(end)))
+            cells = flatsolve.agreed(splits)
             if not cells or any(p is None for p in cells):
                 findings.append(Finding("flat_split_ambiguous", "warning",
                                         f"flattened proactive row {label} {_evidence(t.text, chunks)!r}: "
@@ -325,6 +344,30 @@ def read_proactive(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Rea
                                         unit if measure in ("fees_amount", "procurement_amount") else "",
                                         f"{label} / {htext}", t.text[rs:re_], rs, re_))
     return readings, findings
+
+
+def _confirmed_by_prose(text: str, item: str, kinds: list[str], splits: list[flatsolve.Split],
+                        table: tuple[int, int]) -> list[flatsolve.Split]:
+    """The cuts of an ambiguous proactive row that agree with what the report's prose says.
+
+    Reports often restate the table in prose ("集中公开现行有效行政规范性文件698件，…本年度制发的规范性
+    文件88件"). A figure stated in a sentence about the row's item, in a clause about one of its
+    columns, must be that column's cell. The table itself is never overruled: when no cut agrees,
+    the row stays ambiguous; when several do, the caller still leaves the disagreeing cells empty.
+    """
+    stated: dict[str, set[float]] = {}
+    for sentence in _SENTENCE.finditer(text):
+        if sentence.start() < table[1] and sentence.end() > table[0]:
+            continue
+        if item not in {key for _s, _e, key in find_keys("proactive_item", squeeze(sentence.group()))}:
+            continue
+        for clause in _CLAUSE.split(sentence.group()):
+            kind = match_key("proactive_prose", clause)
+            if kind in kinds:
+                stated.setdefault(kind, set()).update(float(v) for v in _STATED_FIGURE.findall(clause))
+    keep = [split for split in splits
+            if all(piece.value in stated[kind] for kind, piece in zip(kinds, split) if stated.get(kind))]
+    return keep if stated and keep else splits
 
 
 def _unit_of(piece: Piece, chunks: list[Chunk], units: dict[int, str]) -> str:
