@@ -113,6 +113,9 @@ def make_corpus(root: Path, *, huge_bytes: int = 65 * 2**20, bomb_bytes: int = 2
     put("pdf/header_only.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Cat", "header_only_pdf",
         ERROR, "PDF")
     put("pdf/encrypted.pdf", _pdf(["Encrypted report"], encrypted=True), "encrypted_pdf", ERROR, "encrypted")
+    put("pdf/scan.pdf", _pdf(["", ""]), "pdf_without_text", ERROR, "no text layer")
+    put("pdf/images_only.html", b"<html><body><p><img src='report-1.png'></p></body></html>", "html_without_text",
+        ERROR, "contains no text")
     put("pdf/long.pdf", _pdf([f"page {n}" for n in range(pdf_pages)]), "too_many_pages", ERROR, "pages")
     put("docx/not_a_zip.docx", _variant(report, 10), "text_as_docx", ERROR, "not a valid .docx")
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

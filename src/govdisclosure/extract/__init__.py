@@ -116,7 +116,8 @@ def read_raw(path: Path, data: bytes, limits: Limits | None = None, name: str | 
     The suffix chooses the reader, except that a PDF or a .docx is read as what it is whatever it
     is called (problem `wrong_suffix`): a download saved under the wrong name loses nothing. Text
     content under a .pdf or .docx name is refused with a message saying what it is: that is the
-    HTML error page a failed download leaves behind, not the report.
+    HTML error page a failed download leaves behind, not the report. A file that yields no text
+    at all (a scanned PDF, a page of images) is refused too: there is nothing to extract.
 
     Args:
         path: the file's path; only its suffix is used.
@@ -155,8 +156,17 @@ def read_raw(path: Path, data: bytes, limits: Limits | None = None, name: str | 
             doc = html.read(data) if fmt == "html" else text.read(data)
         except UnreadableDocument as exc:
             raise UnreadableDocument(f"{name}: {exc}") from exc
+    if not any(_has_text(block) for block in doc.blocks):
+        raise UnreadableDocument(f"{name} has no text layer (a scanned image?) and cannot be read without OCR"
+                                 if fmt == "pdf" else f"{name} contains no text")
     doc.problems.extend(problems)
     return doc
+
+
+def _has_text(block: str | RawTable) -> bool:
+    if isinstance(block, str):
+        return bool(block.strip())
+    return any(cell.strip() for row in block.rows for cell in row)
 
 
 def _require_text(data: bytes, name: str) -> None:

@@ -82,9 +82,6 @@ def read(data: bytes, name: str, max_pages: int | None = DEFAULT.max_pdf_pages) 
                 raise UnreadableDocument(f"{name}: page {number} of {n_pages} is damaged and could "
                                          f"not be read "
                                          f"({str(exc) or type(exc).__name__})") from exc
-    if not any(isinstance(item, str) and item.strip() for _, _, item in items) and not any(
-            isinstance(item, _Grid) for _, _, item in items):
-        doc.problems.append("no_text_layer")
     doc.blocks = _assemble(items)
     return doc
 
