@@ -1,0 +1,130 @@
+"""Tests of the paper style: CJK font discovery, embeddable fonts, and figures in every format."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import matplotlib as mpl
+import pandas as pd
+import pytest
+from fontTools.ttLib import TTFont
+from PIL import Image
+
+from govdisclosure import plotting
+
+LABELS = {"title": "主动公开信息数 − 2013年", "xlabel": "报告年度", "ylabel": "信息数（条）"}
+
+
+@pytest.fixture(autouse=True)
+def no_glyph_warnings():
+    """Every test here fails on any warning, in particular matplotlib's 'Glyph ... missing from font(s)'."""
+    plotting.use_paper_style()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+def test_cjk_font_found_and_covers_chinese():
+    font = plotting.find_cjk_font()
+    assert font is not None and font.exists()
+    assert plotting._covers(font, "政府信息公开工作年度报告")
+
+
+def test_style_settings():
+    family = plotting.use_paper_style()
+    assert mpl.rcParams["font.family"][0] == family
+    assert mpl.rcParams["axes.unicode_minus"] is False
+    assert mpl.rcParams["pdf.fonttype"] == 42 and mpl.rcParams["ps.fonttype"] == 42
+    assert mpl.rcParams["svg.fonttype"] == "path"
+    assert mpl.rcParams["axes.prop_cycle"].by_key()["color"][:3] == list(plotting.PALETTE[:3])
+
+
+def test_embeddable_font_has_truetype_outlines():
+    converted = plotting.embeddable_font(plotting.find_cjk_font())
+    with TTFont(converted, lazy=True) as font:
+        assert "glyf" in font and "CFF " not in font
+        cmap = font.getBestCmap()
+        assert all(ord(ch) in cmap for ch in "政府年报告（）：0123456789,%")
+    truetype = Path(mpl.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    assert plotting.embeddable_font(truetype) == truetype  # already TrueType: used as it is
+
+
+def test_save_figure_writes_every_format_with_fonts_embedded(tmp_path):
+    fig, (ax,) = plotting.new_figure()
+    ax.plot([2009, 2013, 2019], [-5, 72804, 100], label="平潭综合实验区管理委员会")
+    ax.set(**LABELS)
+    ax.legend()
+    paths = plotting.save_figure(fig, "02_test", tmp_path / "figures")
+    assert [p.name for p in paths] == ["02_test.png", "02_test.svg", "02_test.pdf"]
+    with Image.open(paths[0]) as png:
+        assert round(png.info["dpi"][0]) == 300 and png.width >= 3 * 300
+    svg = paths[1].read_text(encoding="utf-8")
+    assert "<text" not in svg  # glyphs are paths: Chinese renders without the font installed
+    pdf = paths[2].read_bytes()
+    assert b"/FontFile2" in pdf and b"GovDisclosureCJK" in pdf and b"/CIDFontType2" in pdf
+    assert b"/FontFile3" not in pdf and b"/Type3" not in pdf
+    again = plotting.save_figure(fig, "02_test", tmp_path / "again")
+    assert again[2].read_bytes() == pdf  # no dates in the file: re-runs give identical PDFs
+
+
+def test_save_figure_rejects_unknown_formats(tmp_path):
+    fig, _ = plotting.new_figure()
+    with pytest.raises(ValueError, match="jpg"):
+        plotting.save_figure(fig, "x", tmp_path, formats=("png", "jpg"))
+
+
+def _years() -> pd.DataFrame:
+    rows = [
+        {"year": y, "agency": a, "channel": c, "value": float(v)}
+        for a, k in (("宿州市统计局", 1), ("平潭综合实验区管理委员会", 3))
+        for c in ("政府网站", "微博")
+        for v, y in ((10 * k, 2013), (20 * k, 2018), (15 * k, 2022))
+    ]
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda f: plotting.line_chart(
+            f, "year", "value", "agency", legend_title="机关", log_y=True, **LABELS
+        ),
+        lambda f: plotting.bar_chart(
+            f.groupby("agency", as_index=False).value.sum(), "agency", "value", horizontal=True, **LABELS
+        ),
+        lambda f: plotting.bar_chart(
+            f.groupby("year", as_index=False).value.sum(), "year", "value", **LABELS
+        ),
+        lambda f: plotting.stacked_share_chart(f, "year", "channel", "value", legend_title="渠道", **LABELS),
+        lambda f: plotting.grouped_bars(f, "channel", "agency", "value", percent=False, **LABELS),
+        lambda f: plotting.heatmap(
+            f.pivot_table(index="channel", columns="year", values="value"),
+            colorbar_label="信息数（条）",
+            **LABELS,
+        ),
+        lambda f: plotting.term_panels(
+            f.rename(columns={"channel": "term"}), "agency", "term", "value", **LABELS
+        ),
+        lambda f: plotting.diverging_bars(
+            f.head(4).assign(value=[-0.2, 0.1, 0.3, -0.05], term=list("甲乙丙丁")),
+            "term",
+            "value",
+            legend_labels=("下降", "上升"),
+            **LABELS,
+        ),
+    ],
+    ids=["line", "hbar", "vbar", "stacked", "grouped", "heatmap", "panels", "diverging"],
+)
+def test_charts_draw_chinese_without_missing_glyphs(draw, tmp_path):
+    fig = draw(_years())
+    texts = [t.get_text() for t in fig.findobj(mpl.text.Text)]
+    assert any(re.search("[\u4e00-\u9fff]", t) for t in texts)
+    plotting.save_figure(fig, "chart", tmp_path, formats=("png",), dpi=72)
+    assert plotting.png_bytes(fig, dpi=50).startswith(b"\x89PNG")
+
+
+def test_legend_columns_follow_label_width():
+    assert plotting._text_width("平潭综合实验区管理委员会") == 24
+    assert plotting._text_width("Weibo") == 5
