@@ -140,3 +140,19 @@ def test_incremental_run_reprocesses_only_changed_files(small_corpus, tmp_path, 
 
 def test_extract_corpus_keeps_its_api(raw_dir, raw_reference):
     assert_same_tables(pipeline.extract_corpus([raw_dir]), raw_reference)
+
+
+def test_command_line_options(small_corpus, tmp_path):
+    from typer.testing import CliRunner
+
+    from govdisclosure.cli import app
+
+    out = tmp_path / "out"
+    command = ["extract", str(small_corpus), "--out", str(out), "--engine", "serial", "--incremental"]
+    first = CliRunner().invoke(app, command)
+    assert first.exit_code == 0, first.output
+    again = CliRunner().invoke(app, command)
+    assert f"(0 processed, {len(TEXT_REPORTS)} reused from the cache)" in again.output
+    assert_same_tables(load.read_tables(out), reference_tables([small_corpus]))
+    wrong = CliRunner().invoke(app, ["extract", str(small_corpus), "--out", str(out), "--scheduler", "tcp://x:1"])
+    assert wrong.exit_code == 2
