@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from govdisclosure.document import Document
 from govdisclosure.pipeline import read_document
 from govdisclosure.transform import template
 
@@ -123,3 +124,13 @@ def test_stripped_tables_are_reported_missing():
     facts, findings = template.extract(read_document(RAW / "001_33c315b6bf25115a.txt"))
     assert facts == []
     assert sorted(f.check for f in findings) == ["template_table_missing"] * 3
+
+
+def test_scope_follows_what_the_report_says_it_covers():
+    table = ("三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
+             "一、本年新收政府信息公开申请数量1000001")
+    facts, _ = template.extract(Document("a", "a.txt", table))
+    assert {f.scope for f in facts} == {"agency"}
+    summary = "本报告根据全市各区、各部门政府信息公开工作年度报告汇总编制。" + table
+    facts, _ = template.extract(Document("b", "b.txt", summary))
+    assert {f.scope for f in facts} == {"jurisdiction"}

@@ -33,17 +33,20 @@ from govdisclosure.transform.template_labels import (REVIEW_BLOCK_LABELS, REVIEW
 from govdisclosure.transform.template_values import PAGE_FOOTER, Reading, unit_in
 from govdisclosure.validate_template import request_identities
 
-#: Where the request table ends at the latest: the review table or the next sections begin.
+#: Words of the request table's header (two of them must precede the 本年新收 row).
 _REQUEST_HEADER = re.compile(r"申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益|法律服务")
+#: Where the request table ends at the latest: the review table or the next sections begin.
 _REQUEST_END = re.compile(r"行政复议|行政诉讼|存在的?主要问题")
 _PROACTIVE_BLOCK = re.compile(r"第二十条第?[（(][一二三四五六七八九十]+[）)]项")
 _PROACTIVE_END = re.compile(r"收到和处理|本年新收|行政复议|存在的?主要问题")
 _REVIEW_ANCHOR = re.compile(r"复议后起诉")
 _REVIEW_START = re.compile(r"行政复议")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Prose that restates the proactive table: sentences, their clauses, and figures with a unit.
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE = re.compile(r"[，,、：:]")
 _STATED_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:件|个|项|条|万元|元)")
+#: A label's bracketed note that a PDF wrapped around the row's figures.
 _NOTE_BEFORE_FIGURES = re.compile(r"\s*[（(][^）)\d]{1,40}?(?=\d)")
 _CURRENCY = re.compile(r"万元|元")
 _COUNT_UNITS = "件个项条"

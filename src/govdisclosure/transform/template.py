@@ -36,7 +36,8 @@ from govdisclosure.validate_template import check_request, check_review, request
 _NATIONAL_FORMAT = re.compile(r"收到和处理政府信息公开申请")
 #: Statements that the figures cover a whole jurisdiction rather than the reporting agency alone.
 _JURISDICTION = re.compile(r"(?:汇总|合计|统计)[^。；]{0,20}(?:各|全)(?:市|区|县|旗|镇|乡|街道|单位|部门)"
-                           r"|全(?:省|市|区|县|州|旗)[^。；]{0,15}汇总")
+                           r"|全(?:省|市|区|县|州|旗)[^。；]{0,15}汇总"
+                           r"|根据[^。；]{0,80}各[^。；]{0,60}年度报告[^。；]{0,6}(?:汇总|编制)")
 _TABLE_NAMES = {"proactive": "主动公开政府信息情况 (第二十条)", "request": "收到和处理政府信息公开申请情况",
                 "review": "政府信息公开行政复议、行政诉讼情况"}
 

@@ -73,7 +73,7 @@ def _classify(text: str) -> RequestRow | None:
 
 def _classify_cells(cells: list[tuple[int, Cell, str]]) -> tuple[RequestRow | None, str]:
     """The row a label area says it is, and its label as printed (group heading + row label)."""
-    found, group_text = None, ""
+    found, group_text, label = None, "", ""
     for _c, _cell, text in reversed(cells):
         row = _classify(text)
         if row is None:
