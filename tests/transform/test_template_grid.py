@@ -205,3 +205,17 @@ def test_synthetic_html_tables_come_back_exactly(fmt, data):
     got = {k: f.value for k, f in facts.items() if f.method == "table"}
     assert got == {(m, b): v for m, vals in table.items() for b, v in zip(APPLICANT_BREAKDOWNS, vals)}
     assert not [f for f in findings if f.check.startswith("identity")]
+
+
+def test_page_break_right_below_the_headers():
+    header = "<table><tr><td>申请人情况</td>" + "".join(f"<td>{h}</td>" for h in APPLICANTS) + "</tr></table>"
+    facts, _ = extract_html("<p>三、收到和处理政府信息公开申请情况</p>" + header + "<table>" + "".join(BASE) + "</table>")
+    assert facts[("requests_new", "total")].value == 6
+    review_header = REVIEW.format(leaves=LEAVES, cells="").replace("<tr></tr>", "")
+    cells = "".join(f"<td>{v}</td>" for v in (1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2))
+    facts, _ = extract_html(review_header + "<p>- 6 -</p><table><tr>" + cells + "</tr></table>")
+    assert facts[("litigation_after_review_total", "")].value == 2
+    proactive = ("<table><tr><td>信息内容</td><td>本年处理决定数量</td></tr></table><p>- 3 -</p>"
+                 "<table><tr><td>行政处罚</td><td>4119</td></tr><tr><td>行政强制</td><td>195</td></tr></table>")
+    facts, _ = extract_html(proactive)
+    assert facts[("penalty_decisions", "")].value == 4119 and facts[("coercion_decisions", "")].value == 195

@@ -106,9 +106,16 @@ def _reading(cell: Cell, measure: str, breakdown: str, label: str, findings: lis
     return Reading(measure, breakdown, parsed.value, unit, label, cell.text, cell.start, cell.end, role)
 
 
-def _has_role(table: Table, r: int, *roles: str) -> bool:
-    """Whether a cell of row `r` is the label of a request row with one of `roles`."""
-    for _c, _cell, text in _distinct(table, r, range(table.n_cols)):
+def _has_role(table: Table, r: int, *roles: str, figures: bool = False) -> bool:
+    """Whether a cell of row `r` is the label of a request row with one of `roles`.
+
+    With `figures`, the row must also hold a number: header cells such as 其他 and 总计 read like
+    row labels, a header row holds no numbers.
+    """
+    cells = _distinct(table, r, range(table.n_cols))
+    if figures and not any(parse_cell(t).value is not None for _c, _cell, t in cells):
+        return False
+    for _c, _cell, text in cells:
         row = _classify(text)
         if row is not None and row.role in roles:
             return True
@@ -165,10 +172,17 @@ def read_request(doc: Document) -> tuple[list[Reading], list[Finding]]:
     previous: dict[int, tuple[str, str]] | None = None
     for table in doc.tables:
         first = next((r for r in range(table.n_rows) if _has_role(table, r, "top")), None)
+        if first is None and not any(_has_role(table, r, "leaf", "total", figures=True) for r in range(table.n_rows)):
+            # A header with no rows under it (a PDF table cut right below its header): its columns
+            # serve the table that continues it.
+            header = _request_columns(table, range(table.n_rows))
+            if "natural_person" in {key for key, _label in header.values()}:
+                previous = header
+            continue
         columns = _request_columns(table, _header_rows(table, first, "request")) if first is not None else {}
         if "natural_person" not in {key for key, _label in columns.values()}:
             if previous and max(previous) < table.n_cols and \
-                    any(_has_role(table, r, "top", "leaf", "total") for r in range(min(3, table.n_rows))):
+                    any(_has_role(table, r, "top", "leaf", "total", figures=True) for r in range(min(3, table.n_rows))):
                 first, columns = 0, previous  # the previous page's table continues without its header
             else:
                 if first is not None:
@@ -243,8 +257,10 @@ def read_proactive(doc: Document) -> tuple[list[Reading], list[Finding]]:
     out: list[Reading] = []
     findings: list[Finding] = []
     seen: set[str] = set()
+    # (grid columns, header text, column kind) of the last header seen; it carries over to the next
+    # table, which continues this one when a page break cut the table below its header.
+    header: list[tuple[set[int], str, str]] | None = None
     for table in doc.tables:
-        header: list[tuple[set[int], str, str]] | None = None  # (grid columns, header text, column kind)
         for r in range(table.n_rows):
             cells = _distinct(table, r, range(table.n_cols))
             if not cells:
@@ -291,17 +307,26 @@ def _value_cells(table: Table, r: int, label_col: int) -> list[tuple[int, Cell]]
 
 
 def read_review(doc: Document) -> tuple[list[Reading], list[Finding]]:
-    """Readings of the review/litigation table among `doc.tables` (the first one found)."""
+    """Readings of the review/litigation table among `doc.tables` (the first one found).
+
+    When a table holds only the header, the row of figures is the first row of the next table
+    with as many columns (a page break between header and figures).
+    """
+    columns: dict[int, tuple[str, str, str]] = {}
     for table in doc.tables:
         header_rows = [r for r in range(table.n_rows)
                        if sum(match_key("review_leaf", t) is not None
                               for _c, _cell, t in _distinct(table, r, range(table.n_cols))) >= 3]
-        if not header_rows or not any(match_key("review_block", t) == "reconsideration"
-                                      for r in range(header_rows[-1] + 1)
-                                      for _c, _cell, t in _distinct(table, r, range(table.n_cols))):
+        if header_rows and any(match_key("review_block", t) == "reconsideration"
+                               for r in range(header_rows[-1] + 1)
+                               for _c, _cell, t in _distinct(table, r, range(table.n_cols))):
+            last = header_rows[-1]
+            columns = _review_columns(table, _header_rows(table, last + 1, "review_block", "review_leaf"))
+        elif columns and max(columns) < table.n_cols:
+            last = -1
+        else:
+            columns = {}
             continue
-        last = header_rows[-1]
-        columns = _review_columns(table, _header_rows(table, last + 1, "review_block", "review_leaf"))
         data = [r for r in range(last + 1, table.n_rows)
                 if any(_text(table.rows[r][c]) for c in columns)]
         if not data and last + 1 < table.n_rows:
