@@ -227,7 +227,7 @@ def _solve_request(text: str, rows: dict[str, _Row], findings: list[Finding]) ->
                  for m, r in rows.items() if r.definition.role == "group" and m in grouped}
     identities = request_identities(leaves, subtotals)
     domains = {m: [flatsolve.values(c) for c in (r.candidates or [])] for m, r in rows.items()}
-    narrowed, broken = flatsolve.resolve(domains, [i.equation for i in identities])
+    narrowed, broken = flatsolve.resolve(domains, [i.equation for i in identities], budget)
     if broken:
         names = "; ".join(i.name for i in identities if i.equation in broken)
         findings.append(Finding("flat_identities_broken", "info",

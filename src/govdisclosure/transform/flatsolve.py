@@ -17,8 +17,10 @@ solver, kept free of any notion of documents or labels so that it can be tested 
 3. `agreed` keeps a cell only where every remaining candidate agrees. The rest is ambiguous and the
    caller must leave it empty: a guessed number is worse than a missing one.
 
-Every search is bounded (`MAX_SPLITS`, `MAX_STATES`): past the bound a row or an identity is treated
-as giving no information, which can only make the result more conservative.
+Every search is bounded (`MAX_SPLITS` cuts per row, `MAX_STEPS` search steps per table through a
+shared `Budget`, `MAX_STATES` partial sums per identity pass): past a bound a row or an identity is
+treated as giving no information, which can only make the result more conservative, and a whole
+2021 table costs at most some tens of milliseconds (``benchmarks/bench_flatsolve.py``).
 """
 
 from __future__ import annotations
@@ -33,12 +35,20 @@ from functools import cache
 ZERO_MARKS = frozenset("-—–－/／无")
 #: More cuts of one row than this and the row is treated as unreadable (it cannot be unique anyway).
 MAX_SPLITS = 20_000
-#: More partial sums than this in one identity pass and the identity is skipped.
-MAX_STATES = 20_000
-#: Search steps allowed to cut the rows of one table by their sums (about 1 µs each); rows still
-#: uncut when they run out are treated as unreadable. A county or city table needs a few thousand,
-#: a table of five-digit figures with no spaces at all about 40 000.
-MAX_STEPS = 60_000
+#: More partial sums than this at one row of an identity pass and the pass is skipped (the identity
+#: then narrows column by column only).
+MAX_STATES = 5_000
+#: Partial sums that all identity passes of one table may compute together (about 1 µs each).
+MAX_TABLE_STATES = 3_000
+#: Widest range of sums a column pass handles as a bit set (wider ones skip the column pass).
+MAX_BITS = 2_000_000
+#: Search steps allowed to cut the rows of one table by their sums (about 3 µs each); rows still
+#: uncut when they run out are treated as unreadable. A county or city table needs one or two
+#: thousand, a table of five-digit figures printed without any space up to about 17 000.
+MAX_STEPS = 12_000
+#: No cell of a request or review row has more digits: ten million requests is more than the whole
+#: country receives in a year.
+MAX_CELL_DIGITS = 7
 
 _INT = re.compile(r"0|[1-9]\d*")
 _NUMBER = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?")
@@ -85,16 +95,17 @@ class _TooHard(Exception):
     """A search went past its bound (`MAX_STEPS`, `MAX_STATES`); its result is not used."""
 
 
+@dataclass
 class Budget:
-    """Search steps left for one table, shared by its rows so that a whole table has a bounded cost."""
+    """What one table may still spend, shared by its rows and identities so its cost is bounded.
 
-    def __init__(self, steps: int = MAX_STEPS) -> None:
-        self.steps = steps
+    Attributes:
+        steps: search steps for cutting rows by their sums (`MAX_STEPS`).
+        states: partial sums for narrowing rows by the identities (`MAX_TABLE_STATES`).
+    """
 
-    def spend(self) -> None:
-        self.steps -= 1
-        if self.steps < 0:
-            raise _TooHard
+    steps: int = MAX_STEPS
+    states: int = MAX_TABLE_STATES
 
 
 def _valid(text: str, signed_decimal: bool) -> bool:
@@ -109,8 +120,12 @@ def _piece(chunk: Chunk, a: int, b: int) -> Piece:
     return Piece(value, chunk.start + a, chunk.start + b)
 
 
-def count_splits(chunks: Sequence[Chunk], n_cells: int, *, signed_decimal: bool = False) -> int:
-    """How many ways `chunks` can be cut into `n_cells` well-formed cells (no leading zeros)."""
+def count_splits(chunks: Sequence[Chunk], n_cells: int, *, signed_decimal: bool = False,
+                 cap: int = MAX_SPLITS + 1) -> int:
+    """How many ways `chunks` can be cut into `n_cells` well-formed cells (no leading zeros).
+
+    Counting stops at `cap`: callers only ask whether there is one way, or more than a limit.
+    """
     texts = tuple(c.text for c in chunks)
     chars_after = [sum(len(t) for t in texts[i:]) for i in range(len(texts) + 1)]
 
@@ -128,9 +143,9 @@ def count_splits(chunks: Sequence[Chunk], n_cells: int, *, signed_decimal: bool 
             if signed_decimal and not _valid(text[pos:end], True):
                 continue
             total += ways(ci + 1, 0, left - 1) if end == len(text) else ways(ci, end, left - 1)
-            if not signed_decimal and text[pos] == "0":
-                break  # a cell starting with 0 is that single 0
-        return total
+            if total >= cap or (not signed_decimal and text[pos] == "0"):
+                break  # enough counted, or a cell starting with 0 is that single 0
+        return min(total, cap)
 
     return ways(0, 0, n_cells)
 
@@ -145,7 +160,7 @@ def all_splits(chunks: Sequence[Chunk], n_cells: int, *, signed_decimal: bool = 
         signed_decimal: cells may carry a sign (at the start of a chunk) and a decimal part.
         limit: give up beyond this many cuts.
     """
-    if count_splits(chunks, n_cells, signed_decimal=signed_decimal) > limit:
+    if count_splits(chunks, n_cells, signed_decimal=signed_decimal, cap=limit + 1) > limit:
         return None
     out: list[Split] = []
 
@@ -205,23 +220,30 @@ def sum_splits(chunks: Sequence[Chunk], groups: Sequence[int], limit: int = MAX_
     for ch in digits:
         digit_sum.append(digit_sum[-1] + int(ch))
 
-    # values[a][b - a]: the value of digits[a:b] as one cell, None where it is not one (it crosses
-    # a chunk boundary or keeps a leading zero).
+    # values_at[a][b - a]: the value of digits[a:b] as one cell, None where it is not one (it
+    # crosses a chunk boundary or keeps a leading zero). No cell is longer than half the row (plus
+    # one), since a total is at least as long as each of its parts, nor than MAX_CELL_DIGITS.
+    longest_cell = min((n - min(groups)) // 2 + 2, MAX_CELL_DIGITS)
     values_at = [[None] + [int(digits[a:b]) if digits[a] != "0" or b == a + 1 else None
-                           for b in range(a + 1, next_hard[a] + 1)] for a in range(n)]
+                           for b in range(a + 1, min(next_hard[a], a + longest_cell) + 1)] for a in range(n)]
 
     def cell(a: int, b: int) -> int | None:
         """The value of digits[a:b] as one cell, or None when it is not one."""
         row = values_at[a]
         return row[b - a] if b - a < len(row) else None
 
+    steps = budget.steps  # counted down here and written back: the innermost loop stays cheap
+
     @cache
     def parts(a: int, b: int, k: int, rest: int) -> tuple[tuple[tuple[int, int], ...], ...]:
         """Cuts of digits[a:b] into `k` cells adding up to `rest`."""
-        budget.spend()
-        if k == 1:
-            return (((a, b),),) if b - a <= len(str(rest)) and cell(a, b) == rest else ()
+        nonlocal steps
+        steps -= 1
+        if steps < 0:
+            raise _TooHard
         width, chars = len(str(rest)), b - a
+        if k == 1:
+            return (((a, b),),) if chars <= width and cell(a, b) == rest else ()
         # k cells of `chars` digits add up to less than one cell as long as possible plus k-1 nines,
         # and, unless all are single digits, to at least their longest cell (ceil(chars/k) digits,
         # no leading zero).
@@ -265,6 +287,7 @@ def sum_splits(chunks: Sequence[Chunk], groups: Sequence[int], limit: int = MAX_
         complete = walk(0, 0, ())
     except _TooHard:
         complete = False
+    budget.steps = steps
     parts.cache_clear()
     if not complete:
         return None
@@ -283,26 +306,56 @@ def row_candidates(chunks: Sequence[Chunk], groups: Sequence[int], *, sums: bool
         The candidate cuts (possibly empty: nothing fits), or None when there are too many to use.
     """
     n_cells = sum(groups)
-    n = count_splits(chunks, n_cells, signed_decimal=signed_decimal)
+    n = count_splits(chunks, n_cells, signed_decimal=signed_decimal, cap=2)
     if n <= 1 or not sums:
         return all_splits(chunks, n_cells, signed_decimal=signed_decimal)
     return sum_splits(chunks, groups, budget=budget)
 
 
-def _supported(terms: list[list[Vector]], offset: Vector) -> list[list[bool]] | None:
-    """Which candidate of each term takes part in some choice (one per term) that sums to zero.
+def _column_support(options: list[list[int]], offset: int, budget: Budget) -> list[list[bool]] | None:
+    """Which option of each term takes part in a choice (one per term) that sums, with `offset`, to 0.
 
-    `offset` is added to every choice (the terms that have a single candidate, folded together).
-    A forward pass collects the partial sums reachable after each term, a backward pass the sums
-    reachable from each term to the end; both drop sums that the remaining terms' bounds cannot
-    bring back to zero. A candidate is supported when a forward sum before it, plus it, plus a
-    backward sum after it is zero.
-
-    Returns:
-        One flag per candidate, or None when no choice sums to zero.
+    One column of one identity: plain integers. The sets of reachable partial sums are kept as the
+    bits of a Python integer (bit i: partial sum i - base), so a whole set moves with one shift;
+    `need[i]` holds the partial sums before term i that the remaining terms can bring to zero.
 
     Raises:
-        _TooHard: a pass exceeded `MAX_STATES` partial sums.
+        _TooHard: the sums span too wide a range for bit sets, or the budget ran out.
+    """
+    base = max(0, -offset) + sum(max(0, -min(o)) for o in options)
+    if base + max(0, offset) + sum(max(0, max(o)) for o in options) > MAX_BITS:
+        raise _TooHard
+    budget.states -= sum(len(o) for o in options) * 2
+    if budget.states < 0:
+        raise _TooHard
+
+    def shift(bits: int, v: int) -> int:
+        return bits << v if v >= 0 else bits >> -v
+
+    forward = [1 << (offset + base)]
+    for opts in options:
+        reach = 0
+        for v in opts:
+            reach |= shift(forward[-1], v)
+        forward.append(reach)
+    if not (forward[-1] >> base) & 1:
+        return None
+    need = [0] * len(options) + [1 << base]
+    for i in range(len(options) - 1, -1, -1):
+        for v in options[i]:
+            need[i] |= shift(need[i + 1], -v)
+    return [[bool(shift(forward[i], v) & need[i + 1]) for v in opts] for i, opts in enumerate(options)]
+
+
+def _row_support(terms: list[list[Vector]], offset: Vector, budget: Budget) -> list[list[bool]] | None:
+    """Which candidate row of each term takes part in a choice that sums, with `offset`, to zero.
+
+    Whole rows, so the columns are tied together: a forward pass collects the partial sums
+    reachable after each term, a backward pass the partial sums from which the remaining terms
+    reach zero; sums the remaining terms' bounds cannot bring back to zero are dropped.
+
+    Raises:
+        _TooHard: more than `MAX_STATES` partial sums at one term, or the budget ran out.
     """
     n, width = len(terms), len(terms[0][0])
     low = [[min(v[c] for v in t) for c in range(width)] for t in terms]
@@ -316,38 +369,42 @@ def _supported(terms: list[list[Vector]], offset: Vector) -> list[list[bool]] | 
         pre_lo.append([a + b for a, b in zip(pre_lo[-1], low[i])])
         pre_hi.append([a + b for a, b in zip(pre_hi[-1], high[i])])
 
-    def within(state: Vector, lo: list[int], hi: list[int]) -> bool:
-        return all(lo[c] <= -state[c] <= hi[c] for c in range(width))
+    def step(states: set[Vector], options: list[Vector], lo: list[int], hi: list[int]) -> set[Vector]:
+        out: set[Vector] = set()
+        for state in states:
+            budget.states -= len(options)
+            if budget.states < 0:
+                raise _TooHard
+            for v in options:
+                nxt = tuple(a + b for a, b in zip(state, v))
+                if all(lo[c] <= -nxt[c] <= hi[c] for c in range(width)):
+                    out.add(nxt)
+            if len(out) > MAX_STATES:
+                raise _TooHard
+        return out
 
-    zero = (0,) * width
     forward = [{tuple(offset)}]
     for i in range(n):
-        states = {tuple(a + b for a, b in zip(f, v)) for f in forward[-1] for v in terms[i]}
-        states = {f for f in states if within(f, suf_lo[i + 1], suf_hi[i + 1])}
-        if len(states) > MAX_STATES:
-            raise _TooHard
+        states = step(forward[-1], terms[i], suf_lo[i + 1], suf_hi[i + 1])
         if not states:
             return None
         forward.append(states)
-    backward = [set() for _ in range(n + 1)]
-    backward[n] = {zero}
+    backward: list[set[Vector]] = [set() for _ in range(n + 1)]
+    backward[n] = {(0,) * width}
     for i in range(n - 1, 0, -1):
-        states = {tuple(a + b for a, b in zip(v, s)) for s in backward[i + 1] for v in terms[i]}
-        backward[i] = {s for s in states if within(s, pre_lo[i], pre_hi[i])}
-        if len(backward[i]) > MAX_STATES:
-            raise _TooHard
+        backward[i] = step(backward[i + 1], terms[i], pre_lo[i], pre_hi[i])
     return [[any(tuple(-(a + b) for a, b in zip(f, v)) in backward[i + 1] for f in forward[i]) for v in terms[i]]
             for i in range(n)]
 
 
 def _narrow_equation(domains: dict[Hashable, list[Vector]], plus: Sequence[Hashable],
-                     minus: Sequence[Hashable]) -> dict[Hashable, list[Vector]] | None:
+                     minus: Sequence[Hashable], budget: Budget) -> dict[Hashable, list[Vector]] | None:
     """Keep, for every row in one identity, the candidates that take part in some solution of it.
 
     The identity holds column by column, so each column is narrowed on its own first (sums of
     single numbers: cheap, and usually enough to settle every row); only rows still undecided go
-    through the pass over whole rows, which is exact but costs more. When that pass is too costly
-    the column-by-column result stands: it is weaker, never wrong.
+    through the pass over whole rows, which is exact but costs more. A pass that is too costly is
+    skipped: the result is then weaker, never wrong.
 
     Returns:
         The narrowed domains of the identity's rows, or None when the identity has no solution.
@@ -357,21 +414,21 @@ def _narrow_equation(domains: dict[Hashable, list[Vector]], plus: Sequence[Hasha
     current = {key: list(domains[key]) for key in keys}
     width = len(current[keys[0]][0])
     for c in range(width):
-        values = {key: sorted({sign * v[c] for v in current[key]}) for key, sign in zip(keys, signs)}
-        fixed = sum(vals[0] for vals in values.values() if len(vals) == 1)
-        open_keys = [key for key in keys if len(values[key]) > 1]
+        options = {key: sorted({int(sign * v[c]) for v in current[key]}) for key, sign in zip(keys, signs)}
+        fixed = sum(vals[0] for vals in options.values() if len(vals) == 1)
+        open_keys = [key for key in keys if len(options[key]) > 1]
         if not open_keys:
             if fixed:
                 return None
             continue
         try:
-            flags = _supported([[(x,) for x in values[key]] for key in open_keys], (fixed,))
+            flags = _column_support([options[key] for key in open_keys], fixed, budget)
         except _TooHard:
             continue
         if flags is None:
             return None
         for key, f in zip(open_keys, flags):
-            allowed = {x for x, ok in zip(values[key], f) if ok}
+            allowed = {x for x, ok in zip(options[key], f) if ok}
             sign = signs[keys.index(key)]
             current[key] = [v for v in current[key] if sign * v[c] in allowed]
     open_rows = [i for i, key in enumerate(keys) if len(current[key]) > 1]
@@ -380,8 +437,8 @@ def _narrow_equation(domains: dict[Hashable, list[Vector]], plus: Sequence[Hasha
     fixed_rows = tuple(sum(signs[i] * current[keys[i]][0][c] for i in range(len(keys)) if i not in open_rows)
                        for c in range(width))
     try:
-        flags = _supported([[tuple(signs[i] * x for x in v) for v in current[keys[i]]] for i in open_rows],
-                           fixed_rows)
+        flags = _row_support([[tuple(signs[i] * x for x in v) for v in current[keys[i]]] for i in open_rows],
+                             fixed_rows, budget)
     except _TooHard:
         return current
     if flags is None:
@@ -391,15 +448,15 @@ def _narrow_equation(domains: dict[Hashable, list[Vector]], plus: Sequence[Hasha
     return current
 
 
-def _arc_consistent(domains: dict[Hashable, list[Vector]],
-                    equations: Sequence[Equation]) -> dict[Hashable, list[Vector]] | None:
+def _arc_consistent(domains: dict[Hashable, list[Vector]], equations: Sequence[Equation],
+                    budget: Budget) -> dict[Hashable, list[Vector]] | None:
     """Narrow `domains` by every identity until nothing changes; None when they cannot all hold."""
     domains = {key: list(dict.fromkeys(vecs)) for key, vecs in domains.items()}
     changed = True
     while changed:
         changed = False
         for plus, minus in equations:
-            narrowed = _narrow_equation(domains, plus, minus)
+            narrowed = _narrow_equation(domains, plus, minus, budget)
             if narrowed is None:
                 return None
             for key, keep in narrowed.items():
@@ -409,9 +466,9 @@ def _arc_consistent(domains: dict[Hashable, list[Vector]],
     return domains
 
 
-def resolve(domains: dict[Hashable, list[Vector]],
-            equations: Sequence[Equation]) -> tuple[dict[Hashable, list[Vector]], list[Equation]]:
-    """Narrow each row's candidate vectors by the identities between rows.
+def resolve(domains: dict[Hashable, list[Vector]], equations: Sequence[Equation],
+            budget: Budget | None = None) -> tuple[dict[Hashable, list[Vector]], list[Equation]]:
+    """Narrow each row's candidate vectors (integers) by the identities between rows.
 
     Identities that mention a row without candidates are ignored. When the identities cannot all
     hold together (the printed table breaks one), the largest subsets that can are used and their
@@ -420,17 +477,19 @@ def resolve(domains: dict[Hashable, list[Vector]],
     Args:
         domains: row key -> the row's candidate value vectors (all of the same length).
         equations: (plus rows, minus rows): the sum of the plus rows equals the sum of the minus rows.
+        budget: the table's search budget (its ``states``); passes past it are skipped.
 
     Returns:
         The narrowed domains (every key of `domains`), and the identities that could not be used
         together with the others (empty when all hold).
     """
+    budget = budget or Budget()
     usable = [eq for eq in equations if all(domains.get(k) for k in (*eq[0], *eq[1]))]
     for size in range(len(usable), -1, -1):
         pooled: dict[Hashable, list[Vector]] = {}
         held: list[tuple[Equation, ...]] = []
         for subset in itertools.combinations(usable, size):
-            narrowed = _arc_consistent(domains, subset)
+            narrowed = _arc_consistent(domains, subset, budget)
             if narrowed is not None:
                 held.append(subset)
                 pooled = {k: list(dict.fromkeys(pooled.get(k, []) + narrowed[k])) for k in narrowed}
