@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +133,31 @@ def test_every_candidate_adds_up_and_the_truth_is_among_them(parts, spaces):
         assert all(sum(v[:6]) == v[6] for v in found)
     cells = agreed(candidates)
     assert all(p is None or p.value == t for p, t in zip(cells, truth))
+
+
+vectors = st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), min_size=1, max_size=3, unique=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(vectors, min_size=2, max_size=5), st.integers(1, 3))
+def test_one_identity_keeps_exactly_the_candidates_of_some_solution(domains_list, n_plus):
+    n_plus = min(n_plus, len(domains_list) - 1)
+    keys = [f"r{i}" for i in range(len(domains_list))]
+    domains = dict(zip(keys, domains_list))
+    plus, minus = tuple(keys[:n_plus]), tuple(keys[n_plus:])
+    solutions = [choice for choice in itertools.product(*domains_list)
+                 if all(sum(v[c] for v in choice[:n_plus]) == sum(v[c] for v in choice[n_plus:]) for c in (0, 1))]
+    narrowed, broken = resolve(domains, [(plus, minus)])
+    if not solutions:
+        assert broken == [(plus, minus)] and narrowed == {k: list(dict.fromkeys(v)) for k, v in domains.items()}
+    else:
+        assert broken == []
+        assert {k: set(v) for k, v in narrowed.items()} == \
+            {k: {choice[i] for choice in solutions} for i, k in enumerate(keys)}
+
+
+def test_a_table_search_stops_at_its_budget():
+    budget = flatsolve.Budget(steps=50)
+    assert flatsolve.sum_splits(chunks("9" * 21), (7,), budget=budget) is None
+    assert budget.steps < 0
+    assert flatsolve.sum_splits(chunks("1000001"), (7,), budget=budget) is None  # nothing left for later rows
