@@ -14,7 +14,14 @@ from PIL import Image
 
 from govdisclosure import plotting
 
-LABELS = {"title": "主动公开信息数 − 2013年", "xlabel": "报告年度", "ylabel": "信息数（条）"}
+TEXT = plotting.ChartText(
+    title="主动公开信息数 − 2013年",
+    xlabel="报告年度",
+    ylabel="信息数（条）",
+    legend_title="机关",
+    colorbar_label="信息数（条）",
+    legend_labels=("下降", "上升"),
+)
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +61,7 @@ def test_embeddable_font_has_truetype_outlines():
 def test_save_figure_writes_every_format_with_fonts_embedded(tmp_path):
     fig, (ax,) = plotting.new_figure()
     ax.plot([2009, 2013, 2019], [-5, 72804, 100], label="平潭综合实验区管理委员会")
-    ax.set(**LABELS)
+    ax.set(title=TEXT.title, xlabel=TEXT.xlabel, ylabel=TEXT.ylabel)
     ax.legend()
     paths = plotting.save_figure(fig, "02_test", tmp_path / "figures")
     assert [p.name for p in paths] == ["02_test.png", "02_test.svg", "02_test.pdf"]
@@ -88,31 +95,27 @@ def _years() -> pd.DataFrame:
 @pytest.mark.parametrize(
     "draw",
     [
-        lambda f: plotting.line_chart(
-            f, "year", "value", "agency", legend_title="机关", log_y=True, **LABELS
+        lambda f: plotting.line_chart(f, "year", "value", "agency", log_y=True, text=TEXT),
+        lambda f: plotting.bar_chart(
+            f.groupby("agency", as_index=False).value.sum(), "agency", "value", horizontal=True, text=TEXT
         ),
         lambda f: plotting.bar_chart(
-            f.groupby("agency", as_index=False).value.sum(), "agency", "value", horizontal=True, **LABELS
+            f.groupby("year", as_index=False).value.sum(), "year", "value", text=TEXT
         ),
-        lambda f: plotting.bar_chart(
-            f.groupby("year", as_index=False).value.sum(), "year", "value", **LABELS
-        ),
-        lambda f: plotting.stacked_share_chart(f, "year", "channel", "value", legend_title="渠道", **LABELS),
-        lambda f: plotting.grouped_bars(f, "channel", "agency", "value", percent=False, **LABELS),
+        lambda f: plotting.stacked_share_chart(f, "year", "channel", "value", text=TEXT),
+        lambda f: plotting.grouped_bars(f, "channel", "agency", "value", percent=False, text=TEXT),
         lambda f: plotting.heatmap(
             f.pivot_table(index="channel", columns="year", values="value"),
-            colorbar_label="信息数（条）",
-            **LABELS,
+            text=TEXT,
         ),
         lambda f: plotting.term_panels(
-            f.rename(columns={"channel": "term"}), "agency", "term", "value", **LABELS
+            f.rename(columns={"channel": "term"}), "agency", "term", "value", text=TEXT
         ),
         lambda f: plotting.diverging_bars(
             f.head(4).assign(value=[-0.2, 0.1, 0.3, -0.05], term=list("甲乙丙丁")),
             "term",
             "value",
-            legend_labels=("下降", "上升"),
-            **LABELS,
+            text=TEXT,
         ),
     ],
     ids=["line", "hbar", "vbar", "stacked", "grouped", "heatmap", "panels", "diverging"],

@@ -13,12 +13,10 @@ table over a sentence over a derived sum. Sums across agencies add up whatever t
 a city-wide (jurisdiction-scope) report and its own departments' reports may overlap, which the
 per-agency tables make visible.
 
-Request outcomes of every era are put on the categories of the 2019 national format with
-`HARMONISED_OUTCOME`, the starting crosswalk of `spec/REPORT-FORMAT.md` (judgement calls there are
-marked *): legacy trade-secret and privacy refusals become third-party rights, "information does
-not exist" and "not this agency" become "not held", "not government information" and "referred
-elsewhere" become "other handling". Problem themes come from jieba over the `problems` sections
-with the project's domain dictionary and stop words, loaded once per process.
+Request outcomes of every era are put on the categories of the 2019 national format by
+`govdisclosure.crosswalk` (an editable table; its judgement calls are documented there); this
+module only adds them up per agency and year. Problem themes come from jieba over the `problems`
+sections with the project's domain dictionary and stop words, loaded once per process.
 """
 
 from __future__ import annotations
@@ -34,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govdisclosure import load, measures, plotting
+from govdisclosure import crosswalk, load, measures, plotting
 
 LANGS = ("zh", "en")
 METHOD_PRIORITY = {"table": 0, "text": 1, "derived": 2}
@@ -74,6 +72,48 @@ SOURCE_PROBLEMS = {
     "word_markup": ("Word 标记残留", "Word markup"),
     "unreadable": ("无法读取", "Unreadable"),
 }
+#: English names of the province-level divisions (province column), for `lang="en"`.
+PROVINCES_EN = {
+    "北京市": "Beijing", "天津市": "Tianjin", "河北省": "Hebei", "山西省": "Shanxi",
+    "内蒙古自治区": "Inner Mongolia", "辽宁省": "Liaoning", "吉林省": "Jilin",
+    "黑龙江省": "Heilongjiang", "上海市": "Shanghai", "江苏省": "Jiangsu", "浙江省": "Zhejiang",
+    "安徽省": "Anhui", "福建省": "Fujian", "江西省": "Jiangxi", "山东省": "Shandong",
+    "河南省": "Henan", "湖北省": "Hubei", "湖南省": "Hunan", "广东省": "Guangdong",
+    "广西壮族自治区": "Guangxi", "海南省": "Hainan", "重庆市": "Chongqing", "四川省": "Sichuan",
+    "贵州省": "Guizhou", "云南省": "Yunnan", "西藏自治区": "Tibet", "陕西省": "Shaanxi",
+    "甘肃省": "Gansu", "青海省": "Qinghai", "宁夏回族自治区": "Ningxia", "新疆维吾尔自治区": "Xinjiang",
+    "台湾省": "Taiwan", "香港特别行政区": "Hong Kong", "澳门特别行政区": "Macao",
+}
+
+#: Names of the check codes (checks table); a code not listed here is shown as it is.
+CHECKS = {
+    "identity_row_sum": ("行合计不符", "Row does not add up"),
+    "identity_request_total": ("申请表总计不符", "Request table total does not add up"),
+    "identity_request_column": ("申请表列不平衡", "Request table column out of balance"),
+    "identity_group_subtotal": ("分项之和不符", "Group subtotal does not add up"),
+    "identity_review_block": ("复议诉讼合计不符", "Review/litigation block does not add up"),
+    "cross_year_carryover": ("结转与上年不符", "Carry-over differs from last year"),
+    "cross_year_in_force": ("现行有效数与上年不符", "In-force count differs from last year"),
+    "flat_split_ambiguous": ("压平表格拆分不唯一", "Flattened table: ambiguous split"),
+    "flat_split_failed": ("压平表格无法拆分", "Flattened table: no split found"),
+    "flat_identities_broken": ("压平表格不满足恒等式", "Flattened table: identities broken"),
+    "template_table_missing": ("缺少格式表格", "Template table missing"),
+    "template_row_unknown": ("无法识别的表格行", "Unknown table row"),
+    "template_row_duplicate": ("重复的表格行", "Duplicate table row"),
+    "template_columns_unknown": ("无法识别的表格列", "Unknown table columns"),
+    "template_cell_unreadable": ("无法读取的单元格", "Unreadable table cell"),
+    "text_contradicts_table": ("正文与表格矛盾", "Text contradicts table"),
+    "text_figures_disagree": ("正文数字互相矛盾", "Figures in the text disagree"),
+    "percentage_mismatch": ("百分比与数字不符", "Percentage does not match"),
+    "section_missing": ("缺少章节", "Section missing"),
+    "section_empty": ("章节为空", "Section empty"),
+    "lost_characters": ("字符丢失", "Lost characters"),
+    "mojibake": ("乱码", "Mojibake"),
+    "unreadable_file": ("文件无法读取", "File unreadable"),
+    "unreadable_document": ("文档无法解析", "Document unreadable"),
+    "reader_failed": ("读取程序出错", "Reader failed"),
+    "duplicate_file": ("重复文件", "Duplicate file"),
+}
 OUTCOME_GROUPS = {
     "disclosed": ("予以公开", "Disclosed"),
     "partial": ("部分公开", "Partly disclosed"),
@@ -82,49 +122,10 @@ OUTCOME_GROUPS = {
     "not_processed": ("不予处理", "Not processed"),
     "other": ("其他处理", "Other handling"),
 }
-#: Every outcome leaf of every era on the 2019 categories (spec/REPORT-FORMAT.md, starting crosswalk).
-HARMONISED_OUTCOME = {
-    "outcome_disclosed": "disclosed",
-    "outcome_already_public": "disclosed",
-    "outcome_partial": "partial",
-    "outcome_withheld_state_secret": "outcome_withheld_state_secret",
-    "outcome_withheld_prohibited": "outcome_withheld_prohibited",
-    "outcome_withheld_three_safety": "outcome_withheld_three_safety",
-    "outcome_withheld_third_party": "outcome_withheld_third_party",
-    "outcome_withheld_trade_secret": "outcome_withheld_third_party",
-    "outcome_withheld_privacy": "outcome_withheld_third_party",
-    "outcome_withheld_internal": "outcome_withheld_internal",
-    "outcome_withheld_process": "outcome_withheld_process",
-    "outcome_withheld_enforcement_file": "outcome_withheld_enforcement_file",
-    "outcome_withheld_inquiry": "outcome_withheld_inquiry",
-    "outcome_withheld_other": "outcome_withheld_other",
-    "outcome_nonexistent": "outcome_unavailable_not_held",
-    "outcome_not_this_agency": "outcome_unavailable_not_held",
-    "outcome_unavailable_not_held": "outcome_unavailable_not_held",
-    "outcome_unavailable_needs_creation": "outcome_unavailable_needs_creation",
-    "outcome_unclear": "outcome_unavailable_unclear",
-    "outcome_unavailable_unclear": "outcome_unavailable_unclear",
-    "outcome_not_processed_petition": "outcome_not_processed_petition",
-    "outcome_not_processed_repeat": "outcome_not_processed_repeat",
-    "outcome_not_processed_publication": "outcome_not_processed_publication",
-    "outcome_not_processed_excessive": "outcome_not_processed_excessive",
-    "outcome_not_processed_confirmation": "outcome_not_processed_confirmation",
-    "outcome_not_gov_info": "outcome_other",
-    "outcome_other_channel": "outcome_other",
-    "outcome_other_no_correction": "outcome_other_no_correction",
-    "outcome_other_unpaid_fee": "outcome_other_unpaid_fee",
-    "outcome_other_misc": "outcome_other_misc",
-}
-#: Printed group totals. What a total has beyond its printed reasons counts as the group's own
-#: code: "reason not given" for withheld / unavailable / not processed, the single row for other.
-GROUP_TOTALS = {
-    "outcome_withheld": "withheld",
-    "outcome_unavailable": "unavailable",
-    "outcome_not_processed": "not_processed",
-    "outcome_other": "other",
-}
+#: Labels of what a printed group total has beyond its printed reasons (see `harmonised_outcomes`).
 UNSPECIFIED_REASON = {
     "outcome_withheld": ("不予公开: 未说明原因", "Withheld: reason not given"),
+    "outcome_withheld_unspecified": ("不予公开: 未说明原因", "Withheld: reason not given"),
     "outcome_unavailable": ("无法提供: 未说明原因", "Cannot provide: reason not given"),
     "outcome_not_processed": ("不予处理: 未说明原因", "Not processed: reason not given"),
     "outcome_other": ("其他处理", "Other handling"),
@@ -497,12 +498,14 @@ def figures(corpus: Corpus, measure_codes: Iterable[str]) -> pd.DataFrame:
     return frame.sort_values(["agency", "year", "measure", "breakdown"])[columns].reset_index(drop=True)
 
 
-def applicant_totals(frame: pd.DataFrame) -> pd.DataFrame:
-    """Applicant-split figures reduced to one value per agency, year and measure.
+def applicant_totals(
+    frame: pd.DataFrame, keys: Sequence[str] = ("agency", "province", "year", "template", "measure")
+) -> pd.DataFrame:
+    """Applicant-split figures reduced to one value per `keys` (agency, year, measure ...).
 
     Uses the printed `total` column when there is one, else the sum of the applicant columns.
     """
-    keys = ["agency", "province", "year", "template", "measure"]
+    keys = list(keys)
     total = frame[frame.breakdown == "total"][[*keys, "value"]]
     parts = frame[frame.breakdown != "total"].groupby(keys, as_index=False)["value"].sum()
     return _fill_missing(total, parts, keys).sort_values(keys, ignore_index=True)
@@ -531,10 +534,12 @@ def _yearly(frame: pd.DataFrame, series: str, how: str = "sum") -> pd.DataFrame:
 
 
 def reports_by(corpus: Corpus, by: str, lang: str) -> pd.DataFrame:
-    """Number of documents per year, agency, province or template (template labels in `lang`)."""
+    """Number of documents per year, agency, province or template (template and province names in `lang`)."""
     docs = documents(corpus)
     if by == "template":
         docs = docs.assign(template=docs.template.map(lambda t: name_of(TEMPLATES, t, lang)))
+    if by == "province" and lang == "en":
+        docs = docs.assign(province=docs.province.map(lambda p: PROVINCES_EN.get(p, p)))
     counts = docs.dropna(subset=[by]).groupby(by, as_index=False).size().rename(columns={"size": "reports"})
     if by == "year":
         counts = counts.assign(year=counts.year.astype(int))
@@ -556,7 +561,8 @@ def failed_checks(corpus: Corpus, lang: str) -> pd.DataFrame:
     checks = corpus.checks[corpus.checks.severity.isin(["error", "warning"])]
     counts = checks.groupby(["check", "severity"], as_index=False).size().rename(columns={"size": "findings"})
     counts = counts.sort_values(["findings", "check"], ascending=[False, True], ignore_index=True)
-    return counts.assign(severity=counts.severity.map(lambda s: name_of(SEVERITIES, s, lang)))
+    return counts.assign(check=counts.check.map(lambda c: name_of(CHECKS, c, lang)),
+                         severity=counts.severity.map(lambda s: name_of(SEVERITIES, s, lang)))
 
 
 def check_findings(corpus: Corpus, lang: str) -> pd.DataFrame:
@@ -564,7 +570,8 @@ def check_findings(corpus: Corpus, lang: str) -> pd.DataFrame:
     checks = corpus.checks[corpus.checks.severity.isin(["error", "warning"])]
     frame = checks.merge(documents(corpus), on="doc_id")
     frame = frame.sort_values(["severity", "agency", "year", "check"], ignore_index=True)
-    frame = frame.assign(severity=frame.severity.map(lambda s: name_of(SEVERITIES, s, lang)))
+    frame = frame.assign(check=frame.check.map(lambda c: name_of(CHECKS, c, lang)),
+                         severity=frame.severity.map(lambda s: name_of(SEVERITIES, s, lang)))
     return frame[["agency", "year", "severity", "check", "message"]]
 
 
@@ -628,8 +635,9 @@ def category_mix(corpus: Corpus, lang: str, top: int = 7) -> pd.DataFrame:
     the rest is pooled as "other" in `lang`.
     """
     frame = figures(corpus, ["proactive_items_by_category"]).rename(columns={"breakdown": "category"})
-    keep = list(frame.groupby("category").value.sum().nlargest(top).index)
     other = name_of(CHANNELS, "other", lang)
+    named = frame[frame.category != "其他"]  # a printed 其他 joins the pooled rest
+    keep = list(named.groupby("category").value.sum().nlargest(top).index)
     frame = frame.assign(category=frame.category.where(frame.category.isin(keep), other))
     return _in_order(_yearly(frame, "category"), category=[*keep, other])
 
@@ -646,31 +654,31 @@ def requests_received(corpus: Corpus) -> pd.DataFrame:
 def harmonised_outcomes(corpus: Corpus) -> pd.DataFrame:
     """Request outcomes of every era on the 2019 categories, one row per agency, year and reason.
 
-    A group total larger than the sum of its printed reasons adds the difference under the
-    group's own code (see `UNSPECIFIED_REASON`), so that group sums equal the printed totals.
+    The mapping is `govdisclosure.crosswalk`'s. Reasons are its leaf categories; a printed group
+    total larger than the sum of its printed reasons adds the difference under the group's own
+    code (labelled by `UNSPECIFIED_REASON`), so that group sums equal the printed totals. One
+    document per agency and year is used (the first by doc_id), as in `figures`.
 
     Returns:
         Columns agency, year, group (a key of `OUTCOME_GROUPS`), reason (a 2019 outcome code;
         for disclosed/partial the group itself), value (all applicants).
     """
-    frame = applicant_totals(figures(corpus, [*HARMONISED_OUTCOME, *GROUP_TOTALS]))
-    leaves = frame[frame.measure.isin(list(HARMONISED_OUTCOME))]
-    leaves = leaves.assign(reason=leaves.measure.map(HARMONISED_OUTCOME))
-    leaves = leaves.groupby(["agency", "year", "reason"], as_index=False).value.sum()
-    leaves = leaves.assign(group=leaves.reason.map(_group_of))
-    totals = frame[frame.measure.isin(list(GROUP_TOTALS))]
-    totals = totals.assign(reason=totals.measure, group=totals.measure.map(GROUP_TOTALS))
-    printed = leaves.groupby(["agency", "year", "group"], as_index=False).value.sum()
-    rest = totals.merge(printed, on=["agency", "year", "group"], how="left", suffixes=("", "_reasons"))
-    rest = rest.assign(value=rest.value - rest.value_reasons.fillna(0))
+    rows = crosswalk.harmonised_outcomes(corpus.facts, corpus.reports)
+    rows = rows[rows.level != "total"].drop(columns=["report_year", "template"])
+    rows = rows.merge(documents(corpus), on="doc_id").dropna(subset=["year"])
+    rows = rows[rows.doc_id == rows.groupby(["agency", "year"]).doc_id.transform("min")]
+    rows = rows.rename(columns={"applicant": "breakdown", "category": "reason"})
+    rows = rows.assign(year=rows.year.astype(int))
+    keys = ["agency", "year", "group", "reason", "level"]
+    frame = applicant_totals(rows, keys).groupby(keys, as_index=False).value.sum()
+    leaves = frame[frame.level == "leaf"]
+    given = leaves.groupby(["agency", "year", "group"], as_index=False).value.sum()
+    rest = frame[frame.level == "group"].merge(given, on=["agency", "year", "group"], how="left",
+                                               suffixes=("", "_given"))
+    rest = rest.assign(value=rest.value - rest.value_given.fillna(0))
     frame = pd.concat([leaves, rest[rest.value > 0]], ignore_index=True)
-    return frame[["agency", "year", "group", "reason", "value"]].sort_values(
-        ["agency", "year"], ignore_index=True
-    )
-
-
-def _group_of(reason: str) -> str:
-    return next((g for total, g in GROUP_TOTALS.items() if reason.startswith(total)), reason)
+    frame = frame[["agency", "year", "group", "reason", "value"]]
+    return frame.sort_values(["agency", "year"], ignore_index=True)
 
 
 def outcome_shares(corpus: Corpus, lang: str) -> pd.DataFrame:
@@ -818,9 +826,8 @@ def review_cases(corpus: Corpus, lang: str) -> pd.DataFrame:
 
 def review_counts(corpus: Corpus, lang: str) -> pd.DataFrame:
     """Mean cases per report, per year and kind (reports that give the figure)."""
-    return _yearly(review_cases(corpus, lang), "kind", "mean").sort_values(
-        "year", kind="mergesort", ignore_index=True
-    )
+    kinds = [name_of(REVIEW_KINDS, k, lang) for k in REVIEW_KINDS]
+    return _in_order(_yearly(review_cases(corpus, lang), "kind", "mean"), kind=kinds)
 
 
 def review_outcomes(corpus: Corpus, lang: str) -> pd.DataFrame:
@@ -1019,7 +1026,7 @@ class Page:
         if top is not None and frame[series].nunique() > top:
             self.say(sentence("largest", self.lang, shown=top, total=frame[series].nunique()))
             frame = largest(frame, series, kwargs["y"], top)
-        fig = plot(frame, **chart_labels()[key][self.lang], **kwargs)
+        fig = plot(frame, text=plotting.ChartText(**chart_labels()[key][self.lang]), **kwargs)
         name = f"{self.prefix}_{key}" if self.prefix else key
         paths = plotting.save_figure(fig, name, self.fig_dir, self.fig_formats, self.dpi)
         self.saved += paths

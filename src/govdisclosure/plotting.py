@@ -29,6 +29,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -308,29 +309,39 @@ def thousands(value: float, _pos: object = None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def _finish(
-    fig: Figure,
-    ax,
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    legend_title: str | None,
-    legend: bool,
-    handles: list | None = None,
-) -> Figure:
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+@dataclass(frozen=True)
+class ChartText:
+    """The words of a chart, in the reader's language.
+
+    Attributes:
+        title: Short title.
+        xlabel, ylabel: Axis labels, with units ("信息数（条）", "Requests (count)").
+        legend_title: Title over the legend, if any.
+        colorbar_label: Label of a heatmap's colour bar.
+        legend_labels: Names of the two sides of a diverging chart (negative, positive).
+    """
+
+    title: str
+    xlabel: str
+    ylabel: str
+    legend_title: str | None = None
+    colorbar_label: str = ""
+    legend_labels: tuple[str, str] = ("-", "+")
+
+
+def _finish(fig: Figure, ax, text: ChartText, legend: bool = True, handles: list | None = None) -> Figure:
+    """Title, axis labels and a legend below the axes, as wide as the labels allow."""
+    ax.set_title(text.title)
+    ax.set_xlabel(text.xlabel)
+    ax.set_ylabel(text.ylabel)
     if handles is None:
         handles, labels = ax.get_legend_handles_labels()
     else:
         labels = [h.get_label() for h in handles]
     if legend and handles:
         widest = max(_text_width(lbl) for lbl in labels)  # in Latin-letter widths
-        ncols = 1 if widest > 30 else 2 if widest > 14 else 3
-        fig.legend(
-            handles, labels, title=legend_title, loc="outside lower center", ncols=min(len(labels), ncols)
-        )
+        ncols = min(len(labels), 1 if widest > 30 else 2 if widest > 14 else 3)
+        fig.legend(handles, labels, title=text.legend_title, loc="outside lower center", ncols=ncols)
     return fig
 
 
@@ -339,64 +350,49 @@ def _text_width(text: str) -> int:
     return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
 
-def _year_axis(ax) -> None:
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+def _fit_category_labels(ax, labels) -> None:
+    """Turn x tick labels upright when side by side they would not fit a column-wide axis."""
+    if sum(_text_width(str(label)) + 2 for label in labels) > 50:
+        ax.tick_params(axis="x", labelrotation=90)
+
+
+def _value_axis(axis, percent: bool = False, integer: bool = False) -> None:
+    """Percent ticks for shares; thousands separators (and whole numbers for counts) otherwise."""
+    if integer:
+        axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(PercentFormatter(1.0, decimals=0) if percent else FuncFormatter(thousands))
 
 
 def line_chart(
-    frame: pd.DataFrame,
-    x: str,
-    y: str,
-    hue: str,
-    *,
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    legend_title: str | None = None,
-    log_y: bool = False,
-    percent: bool = False,
-    width: float = COLUMN_WIDTH,
-    height: float = 2.8,
+    frame: pd.DataFrame, x: str, y: str, hue: str, *, text: ChartText, log_y: bool = False,
+    percent: bool = False, width: float = COLUMN_WIDTH, height: float = 2.8,
 ) -> Figure:
     """One line per `hue` value over `x` (years), with markers so that single points show.
 
     Args:
-        frame: Tidy data with columns `x`, `y`, `hue`.
+        frame: Tidy data with columns `x`, `y`, `hue`; series are drawn in order of appearance.
         x, y, hue: Column names.
-        title, xlabel, ylabel, legend_title: Text in the reader's language (units in `ylabel`).
-        log_y: Logarithmic y axis, for series of very different size.
+        text: Title, axis labels (units in `ylabel`) and legend title.
+        log_y: Logarithmic y axis (linear between 0 and 1), for series of very different size.
         percent: `y` holds fractions; ticks show percentages.
         width, height: Figure size in inches.
     """
     fig, (ax,) = new_figure(width, height)
     for i, (key, part) in enumerate(frame.groupby(hue, sort=False)):
         part = part.sort_values(x)
-        ax.plot(
-            part[x],
-            part[y],
-            label=str(key),
-            color=PALETTE[i % len(PALETTE)],
-            linestyle=LINESTYLES[i // len(PALETTE) % len(LINESTYLES)],
-            marker=MARKERS[i % len(MARKERS)],
-        )
-    _year_axis(ax)
-    if log_y:
-        ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0) if percent else FuncFormatter(thousands))
-    return _finish(fig, ax, title, xlabel, ylabel, legend_title, legend=frame[hue].nunique() > 1)
+        style = LINESTYLES[i // len(PALETTE) % len(LINESTYLES)]
+        ax.plot(part[x], part[y], label=str(key), color=PALETTE[i % len(PALETTE)], linestyle=style,
+                marker=MARKERS[i % len(MARKERS)])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+    if log_y:  # symmetric log: linear below 1, so that a reported zero stays on the chart
+        ax.set_yscale("symlog", linthresh=1, linscale=0.4)
+    _value_axis(ax.yaxis, percent)
+    return _finish(fig, ax, text)
 
 
 def bar_chart(
-    frame: pd.DataFrame,
-    category: str,
-    value: str,
-    *,
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    horizontal: bool = False,
-    width: float = COLUMN_WIDTH,
-    height: float | None = None,
+    frame: pd.DataFrame, category: str, value: str, *, text: ChartText, horizontal: bool = False,
+    width: float = COLUMN_WIDTH, height: float | None = None,
 ) -> Figure:
     """Bars of counts (`value`) per `category`, in the frame's order, labelled with their values.
 
@@ -408,35 +404,20 @@ def bar_chart(
     if horizontal:
         bars = ax.barh(labels, frame[value], color=PALETTE[0])
         ax.invert_yaxis()
-        ax.grid(axis="y", visible=False)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.xaxis.set_major_formatter(FuncFormatter(thousands))
         ax.margins(x=0.15)
     else:
         bars = ax.bar(labels, frame[value], color=PALETTE[0])
-        ax.grid(axis="x", visible=False)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_formatter(FuncFormatter(thousands))
         ax.margins(y=0.12)
-        if len(frame) > 6:
-            ax.tick_params(axis="x", labelrotation=90)
+        _fit_category_labels(ax, labels)
+    ax.grid(axis="y" if horizontal else "x", visible=False)
+    _value_axis(ax.xaxis if horizontal else ax.yaxis, integer=True)
     ax.bar_label(bars, labels=[thousands(v) for v in frame[value]], padding=1.5, fontsize=6)
-    return _finish(fig, ax, title, xlabel, ylabel, None, legend=False)
+    return _finish(fig, ax, text, legend=False)
 
 
 def stacked_share_chart(
-    frame: pd.DataFrame,
-    x: str,
-    hue: str,
-    value: str,
-    *,
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    legend_title: str | None = None,
-    horizontal: bool = False,
-    width: float = COLUMN_WIDTH,
-    height: float | None = None,
+    frame: pd.DataFrame, x: str, hue: str, value: str, *, text: ChartText, horizontal: bool = False,
+    width: float = COLUMN_WIDTH, height: float | None = None,
 ) -> Figure:
     """100 % stacked bars: the share of each `hue` within each `x`.
 
@@ -452,39 +433,24 @@ def stacked_share_chart(
     base = np.zeros(len(table))
     for i, column in enumerate(table.columns):
         shares = table[column].to_numpy()
-        kwargs = {
-            "label": str(column),
-            "color": PALETTE[i % len(PALETTE)],
-            "hatch": None if i < len(PALETTE) else "//",
-            "edgecolor": "white",
-            "linewidth": 0.4,
-        }
+        style = {"label": str(column), "color": PALETTE[i % len(PALETTE)], "edgecolor": "white",
+                 "linewidth": 0.4, "hatch": None if i < len(PALETTE) else "//"}
         if horizontal:
-            ax.barh(labels, shares, left=base, **kwargs)
+            ax.barh(labels, shares, left=base, **style)
         else:
-            ax.bar(labels, shares, bottom=base, **kwargs)
+            ax.bar(labels, shares, bottom=base, **style)
         base += shares
-    value_axis = ax.xaxis if horizontal else ax.yaxis
-    value_axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    _value_axis(ax.xaxis if horizontal else ax.yaxis, percent=True)
     ax.grid(axis="y" if horizontal else "x", visible=False)
     if horizontal:
         ax.invert_yaxis()
-    elif len(labels) > 6:
-        ax.tick_params(axis="x", labelrotation=90)
-    return _finish(fig, ax, title, xlabel, ylabel, legend_title, legend=True)
+    else:
+        _fit_category_labels(ax, labels)
+    return _finish(fig, ax, text)
 
 
 def grouped_bars(
-    frame: pd.DataFrame,
-    category: str,
-    hue: str,
-    value: str,
-    *,
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    legend_title: str | None = None,
-    percent: bool = True,
+    frame: pd.DataFrame, category: str, hue: str, value: str, *, text: ChartText, percent: bool = True,
     width: float = COLUMN_WIDTH,
 ) -> Figure:
     """Horizontal bars of `value` per `category`, one bar per `hue` value side by side.
@@ -494,32 +460,18 @@ def grouped_bars(
     table = frame.pivot_table(index=category, columns=hue, values=value, aggfunc="sum", sort=False).fillna(0)
     n = len(table.columns)
     fig, (ax,) = new_figure(width, max(2.0, 1.0 + 0.1 * len(table) * max(n, 2)))
-    step = 0.8 / n
-    positions = np.arange(len(table))
+    step, positions = 0.8 / n, np.arange(len(table))
     for i, column in enumerate(table.columns):
-        ax.barh(
-            positions - 0.4 + step * (i + 0.5),
-            table[column],
-            height=step,
-            label=str(column),
-            color=PALETTE[i % len(PALETTE)],
-        )
+        ax.barh(positions - 0.4 + step * (i + 0.5), table[column], height=step, label=str(column),
+                color=PALETTE[i % len(PALETTE)])
     ax.set_yticks(positions, [str(c) for c in table.index])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0) if percent else FuncFormatter(thousands))
-    return _finish(fig, ax, title, xlabel, ylabel, legend_title, legend=True)
+    _value_axis(ax.xaxis, percent)
+    return _finish(fig, ax, text)
 
 
-def heatmap(
-    matrix: pd.DataFrame,
-    *,
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    colorbar_label: str,
-    width: float = DOUBLE_WIDTH,
-) -> Figure:
+def heatmap(matrix: pd.DataFrame, *, text: ChartText, width: float = DOUBLE_WIDTH) -> Figure:
     """Counts in a grid (rows × columns), each cell annotated; empty cells stay white.
 
     A single-hue sequential map (light to dark blue) reads correctly with any colour vision.
@@ -529,40 +481,24 @@ def heatmap(
     values = matrix.to_numpy(dtype=float)
     shown = np.ma.masked_where(values == 0, values)
     image = ax.imshow(shown, aspect="auto", cmap="Blues", vmin=0, interpolation="nearest")
-    ax.set_xticks(
-        range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=90 if matrix.shape[1] > 8 else 0
-    )
+    rotation = 90 if matrix.shape[1] > 8 else 0
+    ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=rotation)
     ax.set_yticks(range(matrix.shape[0]), [str(r) for r in matrix.index])
     ax.grid(False)
     ax.tick_params(length=0)
     threshold = np.nanmax(values) / 2 if values.size else 0
     for (r, c), v in np.ndenumerate(values):
         if v:
-            ax.text(
-                c,
-                r,
-                f"{v:,.0f}",
-                ha="center",
-                va="center",
-                fontsize=5.5,
-                color="white" if v > threshold else "black",
-            )
-    bar = fig.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8, format=FuncFormatter(thousands))
+            color = "white" if v > threshold else "black"
+            ax.text(c, r, f"{v:,.0f}", ha="center", va="center", fontsize=5.5, color=color)
+    bar = fig.colorbar(image, ax=ax, label=text.colorbar_label, shrink=0.8, format=FuncFormatter(thousands))
     bar.locator = MaxNLocator(integer=True)
     bar.update_ticks()
-    return _finish(fig, ax, title, xlabel, ylabel, None, legend=False)
+    return _finish(fig, ax, text, legend=False)
 
 
 def term_panels(
-    frame: pd.DataFrame,
-    panel: str,
-    term: str,
-    value: str,
-    *,
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    percent: bool = True,
+    frame: pd.DataFrame, panel: str, term: str, value: str, *, text: ChartText, percent: bool = True,
     width: float = DOUBLE_WIDTH,
 ) -> Figure:
     """One horizontal bar panel per `panel` value (e.g. period), terms ranked within each."""
@@ -575,37 +511,28 @@ def term_panels(
         ax.invert_yaxis()
         ax.set_title(str(key), fontsize=8)
         ax.grid(axis="y", visible=False)
-        ax.xaxis.set_major_formatter(
-            PercentFormatter(1.0, decimals=0) if percent else FuncFormatter(thousands)
-        )
+        _value_axis(ax.xaxis, percent)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=3))
-        ax.set_xlabel(xlabel)
-    axes[0].set_ylabel(ylabel)
-    fig.suptitle(title, fontsize=9)
+        ax.set_xlabel(text.xlabel)
+    axes[0].set_ylabel(text.ylabel)
+    fig.suptitle(text.title, fontsize=9)
     return fig
 
 
 def diverging_bars(
-    frame: pd.DataFrame,
-    label: str,
-    value: str,
-    *,
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    legend_labels: tuple[str, str],
-    width: float = COLUMN_WIDTH,
+    frame: pd.DataFrame, label: str, value: str, *, text: ChartText, width: float = COLUMN_WIDTH
 ) -> Figure:
-    """Horizontal bars left (negative, e.g. falling) and right (positive, rising) of zero."""
+    """Horizontal bars left (negative, e.g. falling) and right (positive, rising) of zero.
+
+    `value` holds differences of shares; ticks show percentage points.
+    """
     frame = frame.sort_values(value)
     fig, (ax,) = new_figure(width, max(1.8, 0.8 + 0.16 * len(frame)))
     colors = [PALETTE[5] if v < 0 else PALETTE[0] for v in frame[value]]
     ax.barh(frame[label].astype(str), frame[value], color=colors)
     ax.axvline(0, color="black", linewidth=0.6)
     ax.grid(axis="y", visible=False)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v * 100:+.0f}"))
-    handles = [
-        Patch(color=PALETTE[5], label=legend_labels[0]),
-        Patch(color=PALETTE[0], label=legend_labels[1]),
-    ]
-    return _finish(fig, ax, title, xlabel, ylabel, None, legend=True, handles=handles)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v * 100:+.0f}" if v else "0"))
+    falling, rising = text.legend_labels
+    handles = [Patch(color=PALETTE[5], label=falling), Patch(color=PALETTE[0], label=rising)]
+    return _finish(fig, ax, text, handles=handles)
