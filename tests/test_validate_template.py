@@ -5,8 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from govdisclosure.measures import APPLICANT_BREAKDOWNS
-from govdisclosure.validate_template import (check_request, check_review, cross_report_checks,
-                                             request_identities)
+from govdisclosure.validate_template import (
+    check_request,
+    check_review,
+    cross_report_checks,
+    request_identities,
+)
 
 
 def rows(**by_measure: tuple[int, ...]) -> dict[tuple[str, str], float]:

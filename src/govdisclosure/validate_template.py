@@ -26,8 +26,13 @@ import pandas as pd
 
 from govdisclosure.document import Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH
-from govdisclosure.transform.template_labels import (REVIEW_BLOCK_LABELS, REVIEW_BLOCKS, REVIEW_LEAF_LABELS,
-                                                    REVIEW_LEAVES, request_row)
+from govdisclosure.transform.template_labels import (
+    REVIEW_BLOCK_LABELS,
+    REVIEW_BLOCKS,
+    REVIEW_LEAF_LABELS,
+    REVIEW_LEAVES,
+    request_row,
+)
 
 #: Breakdown columns whose sum is the 总计 column.
 APPLICANT_PARTS = APPLICANT_BREAKDOWNS[:-1]
@@ -78,7 +83,9 @@ def _fmt(x: float) -> str:
 
 def _side(measures: Sequence[str]) -> str:
     """One side of an identity in words: the rows, or 'the sum of its N rows' when they are many."""
-    return " + ".join(_name(m) for m in measures) if len(measures) <= 2 else f"the sum of its {len(measures)} rows"
+    if len(measures) > 2:
+        return f"the sum of its {len(measures)} rows"
+    return " + ".join(_name(m) for m in measures)
 
 
 def _name(measure: str) -> str:
@@ -89,7 +96,8 @@ def _name(measure: str) -> str:
         return measure
 
 
-def check_request(values: Values, identities: Iterable[Identity], *, present_rows: Iterable[str]) -> list[Finding]:
+def check_request(values: Values, identities: Iterable[Identity], *,
+                  present_rows: Iterable[str]) -> list[Finding]:
     """Evaluate the row sums and column identities of one request table.
 
     Args:
@@ -121,7 +129,8 @@ def check_request(values: Values, identities: Iterable[Identity], *, present_row
                 findings.append(Finding(
                     identity.check, "warning",
                     f"request table, column {APPLICANT_LABELS_ZH[b]}: {identity.name} fails: "
-                    f"{_side(identity.plus)} = {_fmt(sum(left))}, {_side(identity.minus)} = {_fmt(sum(right))}"))
+                    f"{_side(identity.plus)} = {_fmt(sum(left))}, "
+                    f"{_side(identity.minus)} = {_fmt(sum(right))}"))
     return findings
 
 
@@ -185,7 +194,7 @@ def cross_report_checks(reports: pd.DataFrame, facts: pd.DataFrame) -> list[dict
         for b in APPLICANT_BREAKDOWNS:
             carried_in = lookup.get((this, "requests_carried_in", b))
             carried_out = lookup.get((last, "requests_carried_forward", b))
-            if carried_in is not None and carried_out is not None and abs(carried_in - carried_out) > _TOLERANCE:
+            if None not in (carried_in, carried_out) and abs(carried_in - carried_out) > _TOLERANCE:
                 rows.append({"doc_id": this, "check": "cross_year_carryover", "severity": "warning",
                              "message": f"{agency} {year}: 上年结转 ({APPLICANT_LABELS_ZH[b]}) prints "
                                         f"{_fmt(carried_in)} but the {year - 1} report carried forward "

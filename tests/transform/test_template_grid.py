@@ -219,3 +219,10 @@ def test_page_break_right_below_the_headers():
                  "<table><tr><td>行政处罚</td><td>4119</td></tr><tr><td>行政强制</td><td>195</td></tr></table>")
     facts, _ = extract_html(proactive)
     assert facts[("penalty_decisions", "")].value == 4119 and facts[("coercion_decisions", "")].value == 195
+
+
+def test_proactive_rows_with_a_numbering_column():
+    html = """<table><tr><td>序号</td><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>
+    <tr><td>1</td><td>规章</td><td>2</td><td>1</td><td>30</td></tr></table>"""
+    facts, _ = extract_html(html)
+    assert [facts[(m, "")].value for m in ("rules_issued", "rules_repealed", "rules_in_force")] == [2, 1, 30]

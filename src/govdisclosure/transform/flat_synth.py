@@ -23,9 +23,8 @@ def outcome_rows(fmt: str) -> list[str]:
     """The outcome rows a request table of format `fmt` ("2019" or "2021") prints, in order."""
     rows = []
     for row in request_rows():
-        if row.role == "leaf" and (fmt == "2021" or row.group != "outcome_other"):
-            rows.append(row.measure)
-        elif fmt == "2019" and row.measure == "outcome_other":
+        if row.role == "leaf" and (fmt == "2021" or row.group != "outcome_other") \
+                or fmt == "2019" and row.measure == "outcome_other":
             rows.append(row.measure)
     return rows
 

@@ -25,11 +25,22 @@ from dataclasses import dataclass
 from govdisclosure.document import Document, Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH
 from govdisclosure.transform import flatsolve
-from govdisclosure.transform.flatsolve import Chunk, Piece, ZERO_MARKS
-from govdisclosure.transform.template_labels import (REVIEW_BLOCK_LABELS, REVIEW_BLOCKS, REVIEW_LEAF_LABELS,
-                                                    REVIEW_LEAVES, RequestRow, find_keys, non_overlapping,
-                                                    match_key, proactive_measures, request_row, request_rows,
-                                                    squeeze, squeeze_with_map)
+from govdisclosure.transform.flatsolve import ZERO_MARKS, Chunk, Piece
+from govdisclosure.transform.template_labels import (
+    REVIEW_BLOCK_LABELS,
+    REVIEW_BLOCKS,
+    REVIEW_LEAF_LABELS,
+    REVIEW_LEAVES,
+    RequestRow,
+    find_keys,
+    match_key,
+    non_overlapping,
+    proactive_measures,
+    request_row,
+    request_rows,
+    squeeze,
+    squeeze_with_map,
+)
 from govdisclosure.transform.template_values import PAGE_FOOTER, Reading, unit_in
 from govdisclosure.validate_template import request_identities
 
@@ -81,7 +92,8 @@ def _prepare(doc: Document, skip: list[tuple[int, int]]) -> _Text:
     return _Text(doc.text, squeezed, offsets, skip)
 
 
-def scan_figures(text: str, start: int, end: int, *, signed_decimal: bool = False) -> tuple[list[Chunk], dict[int, str]]:
+def scan_figures(text: str, start: int, end: int, *,
+                 signed_decimal: bool = False) -> tuple[list[Chunk], dict[int, str]]:
     """The figures at the start of ``text[start:end]``, as chunks between hard boundaries.
 
     Whitespace, zero marks, signs and printed units are boundaries; the scan stops at the first
@@ -176,7 +188,7 @@ def read_request(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readi
     # occur in prose). Only two header words are asked for: PDF text interleaves wrapped header
     # cells ("商业科研…企业机构"), and the form has one layout, whose column order the figures follow.
     anchor = next((m for m in request_row("requests_new").pattern.finditer(t.squeezed) if t.free(m.start())
-                   and len(set(_REQUEST_HEADER.findall(t.squeezed, max(0, m.start() - 300), m.start()))) >= 2),
+                   and len(set(_REQUEST_HEADER.findall(t.squeezed, max(0, m.start() - 300), m.start()))) > 1),
                   None)
     if anchor is None:
         return [], []
@@ -199,7 +211,8 @@ def read_request(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readi
             continue
         if row.measure in rows:
             findings.append(Finding("template_row_duplicate", "warning",
-                                    f"flattened request table row {label!r} appears twice; the first is kept"))
+                                    f"flattened request table row {label!r} appears twice; "
+                                    "the first is kept"))
             continue
         rows[row.measure] = _Row(row, f"{group_label} {label}" if row.group else label, chunks)
     if not any(r.definition.role != "group" for r in rows.values()):
@@ -207,7 +220,8 @@ def read_request(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readi
     return _solve_request(t.text, rows, findings)
 
 
-def _solve_request(text: str, rows: dict[str, _Row], findings: list[Finding]) -> tuple[list[Reading], list[Finding]]:
+def _solve_request(text: str, rows: dict[str, _Row],
+                   findings: list[Finding]) -> tuple[list[Reading], list[Finding]]:
     """Cut every row, narrow the cuts by the identities, and read the cells that are certain."""
     budget = flatsolve.Budget()
     # Short rows first: they are cheap and most of the table, so a table that exhausts the search
@@ -218,9 +232,11 @@ def _solve_request(text: str, rows: dict[str, _Row], findings: list[Finding]) ->
             findings.append(Finding("flat_split_ambiguous" if row.candidates is None else "flat_split_failed",
                                     "warning",
                                     f"flattened request row {row.label}: {_evidence(text, row.chunks)!r} "
-                                    + ("has too many possible cuts into 7 cells; not read" if row.candidates is None
+                                    + ("has too many possible cuts into 7 cells; not read"
+                                       if row.candidates is None
                                        else "cannot be cut into 7 cells that add up; not read")))
-    grouped = {r.definition.group for r in rows.values() if r.definition.role == "leaf" and r.definition.group}
+    grouped = {r.definition.group for r in rows.values()
+               if r.definition.role == "leaf" and r.definition.group}
     leaves = [m for m, r in rows.items()
               if r.definition.role == "leaf" or (r.definition.role == "group" and m not in grouped)]
     subtotals = {m: [x for x, r in rows.items() if r.definition.group == m]
@@ -231,8 +247,8 @@ def _solve_request(text: str, rows: dict[str, _Row], findings: list[Finding]) ->
     if broken:
         names = "; ".join(i.name for i in identities if i.equation in broken)
         findings.append(Finding("flat_identities_broken", "info",
-                                f"flattened request table: the identities ({names}) cannot all hold together; "
-                                "cells were split using those that can"))
+                                f"flattened request table: the identities ({names}) cannot all hold "
+                                "together; cells were split using those that can"))
     readings = []
     for measure, row in rows.items():
         keep = [c for c in (row.candidates or []) if flatsolve.values(c) in set(narrowed.get(measure, []))]
@@ -241,8 +257,9 @@ def _solve_request(text: str, rows: dict[str, _Row], findings: list[Finding]) ->
         unsure = [APPLICANT_LABELS_ZH[b] for b, piece in zip(APPLICANT_BREAKDOWNS, cells) if piece is None]
         if unsure and keep:
             findings.append(Finding("flat_split_ambiguous", "warning",
-                                    f"flattened request row {row.label}: {_evidence(text, row.chunks)!r} splits "
-                                    f"{len(keep)} ways consistent with the identities; {', '.join(unsure)} left empty"))
+                                    f"flattened request row {row.label}: {_evidence(text, row.chunks)!r} "
+                                    f"splits {len(keep)} ways consistent with the identities; "
+                                    f"{', '.join(unsure)} left empty"))
         for breakdown, piece in zip(APPLICANT_BREAKDOWNS, cells):
             if piece is not None:
                 readings.append(Reading(measure, breakdown, float(piece.value), "",
@@ -267,7 +284,8 @@ def read_review(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readin
     anchor = next((m for m in _REVIEW_ANCHOR.finditer(t.squeezed) if t.free(m.start())), None)
     if anchor is None:
         return [], []
-    opening = [m.start() for m in _REVIEW_START.finditer(t.squeezed, max(0, anchor.start() - 200), anchor.start())]
+    opening = [m.start() for m in _REVIEW_START.finditer(t.squeezed, max(0, anchor.start() - 200),
+                                                         anchor.start())]
     if not opening:
         return [], []
     labels = non_overlapping(find_keys("review_leaf", t.squeezed, anchor.end(), anchor.end() + 200)
@@ -295,8 +313,8 @@ def read_review(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readin
     findings = []
     if not cells or any(p is None for p in cells):
         findings.append(Finding("flat_split_ambiguous", "warning",
-                                f"flattened review row {evidence!r}: no unique split into 15 cells whose blocks add up; "
-                                "ambiguous cells left empty"))
+                                f"flattened review row {evidence!r}: no unique split into 15 cells whose "
+                                "blocks add up; ambiguous cells left empty"))
     readings = [Reading(f"{block}_{leaf}", "", float(piece.value), "",
                         f"{REVIEW_BLOCK_LABELS[block]} {REVIEW_LEAF_LABELS[leaf]}", evidence, s, e)
                 for (block, leaf), piece in zip(measures, cells) if piece is not None]

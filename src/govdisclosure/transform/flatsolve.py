@@ -291,7 +291,8 @@ def sum_splits(chunks: Sequence[Chunk], groups: Sequence[int], limit: int = MAX_
     parts.cache_clear()
     if not complete:
         return None
-    return [tuple(_piece(chunks[where[a][0]], where[a][1], where[a][1] + b - a) for a, b in cut) for cut in found]
+    return [tuple(_piece(chunks[where[a][0]], where[a][1], where[a][1] + b - a) for a, b in cut)
+            for cut in found]
 
 
 def row_candidates(chunks: Sequence[Chunk], groups: Sequence[int], *, sums: bool,
@@ -393,8 +394,8 @@ def _row_support(terms: list[list[Vector]], offset: Vector, budget: Budget) -> l
     backward[n] = {(0,) * width}
     for i in range(n - 1, 0, -1):
         backward[i] = step(backward[i + 1], terms[i], pre_lo[i], pre_hi[i])
-    return [[any(tuple(-(a + b) for a, b in zip(f, v)) in backward[i + 1] for f in forward[i]) for v in terms[i]]
-            for i in range(n)]
+    return [[any(tuple(-(a + b) for a, b in zip(f, v)) in backward[i + 1] for f in forward[i])
+             for v in terms[i]] for i in range(n)]
 
 
 def _narrow_equation(domains: dict[Hashable, list[Vector]], plus: Sequence[Hashable],

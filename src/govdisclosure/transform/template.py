@@ -97,14 +97,16 @@ def _zero_blanks(readings: list[Reading]) -> list[Reading]:
 
 def _fact(r: Reading, scope: str, method: str = "table") -> Fact:
     unit = r.unit if r.unit and unit_of(r.measure) in ("as_printed", "10k_yuan") else unit_of(r.measure)
-    return Fact(r.measure, r.breakdown, float(r.value), unit, scope, method, r.label, r.evidence, r.start, r.end)
+    return Fact(r.measure, r.breakdown, float(r.value), unit, scope, method, r.label, r.evidence,
+                r.start, r.end)
 
 
-def _derived(doc: Document, measure: str, breakdown: str, parts: list[Reading], label: str, scope: str) -> Fact:
+def _derived(doc: Document, measure: str, breakdown: str, parts: list[Reading], label: str,
+             scope: str) -> Fact:
     """A sum of printed cells; its evidence is the stretch of text that holds them all."""
     start, end = min(p.start for p in parts), max(p.end for p in parts)
-    return Fact(measure, breakdown, float(sum(p.value for p in parts)), unit_of(measure), scope, "derived", label,
-                doc.text[start:end], start, end)
+    return Fact(measure, breakdown, float(sum(p.value for p in parts)), unit_of(measure), scope, "derived",
+                label, doc.text[start:end], start, end)
 
 
 def _request_facts(doc: Document, readings: list[Reading], scope: str) -> tuple[list[Fact], list[Finding]]:
@@ -127,7 +129,8 @@ def _request_facts(doc: Document, readings: list[Reading], scope: str) -> tuple[
             if all(parts):
                 label = f"{request_row(group).label} 小计(派生:{len(members)}项之和) / {APPLICANT_LABELS_ZH[b]}"
                 facts.append(_derived(doc, group, b, parts, label, scope))
-    leaves = sorted({r.measure for r in readings if r.role == "leaf" or (r.role == "group" and r.measure not in subtotals)})
+    leaves = sorted({r.measure for r in readings
+                     if r.role == "leaf" or (r.role == "group" and r.measure not in subtotals)})
     values = {key: r.value for key, r in cells.items()}
     findings = check_request(values, request_identities(leaves, subtotals), present_rows=printed_rows)
     return facts, findings

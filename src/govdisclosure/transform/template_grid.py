@@ -27,8 +27,14 @@ from __future__ import annotations
 import re
 
 from govdisclosure.document import Cell, Document, Finding, Table
-from govdisclosure.transform.template_labels import (REVIEW_BLOCK_LABELS, RequestRow, match_key,
-                                                    proactive_measures, request_rows, squeeze)
+from govdisclosure.transform.template_labels import (
+    REVIEW_BLOCK_LABELS,
+    RequestRow,
+    match_key,
+    proactive_measures,
+    request_rows,
+    squeeze,
+)
 from govdisclosure.transform.template_values import PAGE_FOOTER, Reading, parse_cell, unit_in
 
 #: Review blocks from the least to the most specific: a column takes the most specific block above it.
@@ -100,7 +106,8 @@ def _reading(cell: Cell, measure: str, breakdown: str, label: str, findings: lis
     """
     parsed = parse_cell(cell.text)
     if not parsed.readable:
-        findings.append(Finding("template_cell_unreadable", "warning", f"{label}: {cell.text!r} is not a figure"))
+        findings.append(Finding("template_cell_unreadable", "warning",
+                                f"{label}: {cell.text!r} is not a figure"))
         return None
     unit = (parsed.unit or unit_in(header)) if measure in _AMOUNT_MEASURES else ""
     return Reading(measure, breakdown, parsed.value, unit, label, cell.text, cell.start, cell.end, role)
@@ -150,7 +157,8 @@ def _request_columns(table: Table, header_rows: range) -> dict[int, tuple[str, s
     return columns
 
 
-def _dedupe_columns(table: Table, columns: dict[int, tuple[str, str]], data_rows: range) -> dict[int, tuple[str, str]]:
+def _dedupe_columns(table: Table, columns: dict[int, tuple[str, str]],
+                    data_rows: range) -> dict[int, tuple[str, str]]:
     """One column per applicant: where a header spans several, the one that holds the figures."""
     by_key: dict[str, list[int]] = {}
     for c, (key, _label) in columns.items():
@@ -172,7 +180,8 @@ def read_request(doc: Document) -> tuple[list[Reading], list[Finding]]:
     previous: dict[int, tuple[str, str]] | None = None
     for table in doc.tables:
         first = next((r for r in range(table.n_rows) if _has_role(table, r, "top")), None)
-        if first is None and not any(_has_role(table, r, "leaf", "total", figures=True) for r in range(table.n_rows)):
+        if first is None and not any(_has_role(table, r, "leaf", "total", figures=True)
+                                     for r in range(table.n_rows)):
             # A header with no rows under it (a PDF table cut right below its header): its columns
             # serve the table that continues it.
             header = _request_columns(table, range(table.n_rows))
@@ -182,12 +191,14 @@ def read_request(doc: Document) -> tuple[list[Reading], list[Finding]]:
         columns = _request_columns(table, _header_rows(table, first, "request")) if first is not None else {}
         if "natural_person" not in {key for key, _label in columns.values()}:
             if previous and max(previous) < table.n_cols and \
-                    any(_has_role(table, r, "top", "leaf", "total", figures=True) for r in range(min(3, table.n_rows))):
+                    any(_has_role(table, r, "top", "leaf", "total", figures=True)
+                        for r in range(min(3, table.n_rows))):
                 first, columns = 0, previous  # the previous page's table continues without its header
             else:
                 if first is not None:
-                    findings.append(Finding("template_columns_unknown", "warning", "a request table was found but "
-                                            "its applicant columns could not be recognised"))
+                    findings.append(Finding("template_columns_unknown", "warning",
+                                            "a request table was found but its applicant columns could not "
+                                            "be recognised"))
                 continue
         columns = _dedupe_columns(table, columns, range(first, table.n_rows))
         previous = columns
@@ -224,7 +235,8 @@ def _request_rows(table: Table, first: int, columns: dict[int, tuple[str, str]],
         has_values = any(_text(cell) for cell in values.values())
         row, label = _classify_cells(cells)
         if row is None and cells and has_values:
-            for attempt in (_joined(pending, cells, {}), _joined({}, cells, _fragment_after(table, r, label_cols, values))):
+            after = _fragment_after(table, r, label_cols, values)
+            for attempt in (_joined(pending, cells, {}), _joined({}, cells, after)):
                 row, label = _classify_cells(attempt)
                 if row is not None:
                     break
@@ -233,7 +245,8 @@ def _request_rows(table: Table, first: int, columns: dict[int, tuple[str, str]],
             pending = {c: t for c, _cell, t in cells} if not has_values and _CJK.search(joined) else {}
             if has_values and joined:
                 findings.append(Finding("template_row_unknown", "info",
-                                        f"request table row {joined!r} is not a row of the national form; ignored"))
+                                        f"request table row {joined!r} is not a row of the national form; "
+                                        "ignored"))
             continue
         pending = {}
         if row.measure in seen_rows:
@@ -246,7 +259,8 @@ def _request_rows(table: Table, first: int, columns: dict[int, tuple[str, str]],
             cell = values.get(c)
             if cell is None:
                 continue
-            reading = _reading(cell, row.measure, breakdown, f"{label} / {col_label}", findings, role=row.role)
+            reading = _reading(cell, row.measure, breakdown, f"{label} / {col_label}", findings,
+                               role=row.role)
             if reading:
                 out.append(reading)
     return out
@@ -265,15 +279,17 @@ def read_proactive(doc: Document) -> tuple[list[Reading], list[Finding]]:
             cells = _distinct(table, r, range(table.n_cols))
             if not cells:
                 continue
-            item = match_key("proactive_item", cells[0][2])
+            # The item's label is the row's first cell with words (a numbering column may precede it).
+            label_col, _label_cell, label_text = next((c for c in cells if _CJK.search(c[2])), cells[0])
+            item = match_key("proactive_item", label_text)
             if item is None:
-                kinds = [(_span(table, r, c), text, match_key("proactive_column", text)) for c, _cell, text in cells]
+                kinds = [(_span(table, r, c), text, match_key("proactive_column", text))
+                         for c, _cell, text in cells]
                 if any(kind for *_rest, kind in kinds):
                     header = [h for h in kinds if h[2]]
                 continue
             if header is None:
                 continue
-            label_col, label_cell, label_text = cells[0]
             values = _value_cells(table, r, label_col)
             pairs = (zip(values, header) if len(values) == len(header) else
                      ((v, h) for v in values for h in header if v[0] in h[0]))

@@ -126,7 +126,8 @@ def match_key(vocabulary: str, text: str) -> str | None:
     return None
 
 
-def find_keys(vocabulary: str, squeezed: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+def find_keys(vocabulary: str, squeezed: str, start: int = 0,
+              end: int | None = None) -> list[tuple[int, int, str]]:
     """Every non-overlapping occurrence of a `vocabulary` label in ``squeezed[start:end]``.
 
     Returns:

@@ -21,7 +21,8 @@ from govdisclosure.transform.flatsolve import ZERO_MARKS
 from govdisclosure.transform.template_labels import squeeze
 
 #: Page furniture that PDF readers leave inside tables: "- 4 -", "第 4 页", "第4页 共9页".
-PAGE_FOOTER = re.compile(r"(?m)^[ \t\u3000]*(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)"
+PAGE_FOOTER = re.compile(r"(?m)^[ \t\u3000]*"
+                         r"(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)"
                          r"[ \t\u3000]*$")
 _NUMBER = re.compile(r"(?P<sign>[+-]|增加|新增|增|减少|减)?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
                      r"(?P<unit>万元|元|件|个|项|条|次|人次|宗|起|家|份)?")
