@@ -11,18 +11,19 @@ behind `functools.cache` in the modules that own it, so each worker pays it once
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from tqdm import tqdm
 
-from govdisclosure import clean, metadata, schema, sections
+from govdisclosure import clean, metadata, sections
 from govdisclosure.document import Document, Finding
 from govdisclosure.extract import UnreadableDocument, read_raw
+from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
+from govdisclosure.limits import LimitExceeded, Limits, TimeLimitExceeded, checkpoint, time_limit
 from govdisclosure.transform import extract_facts
+from govdisclosure.walk import display_path, walk
 
 
 def doc_id_of(data: bytes) -> str:
@@ -49,29 +50,77 @@ class DocResult:
     checks: list[dict] = field(default_factory=list)
 
 
-def process_file(path: str | Path, data: bytes | None = None, source_path: str | None = None) -> DocResult:
-    """Everything about one file, as table rows. Never raises for a bad file."""
+def process_file(path: str | Path, data: bytes | None = None, source_path: str | None = None,
+                 limits: Limits | None = None) -> DocResult:
+    """Everything about one file, as table rows. Never raises for a bad file.
+
+    Whatever goes wrong becomes a reports row plus an `error` in checks whose message names the
+    file and says what is wrong: a file that cannot be read (`unreadable_file`), content that is not
+    a readable report file (`unreadable_document`), a file over one of `limits` or slower than its
+    time limit (`limit_exceeded`), and a failure of the code itself (`reader_failed`,
+    `extraction_failed`), which is reported rather than allowed to stop a corpus run.
+
+    Args:
+        path: the file; its suffix chooses the reader.
+        data: the file's bytes, when the caller has read them already.
+        source_path: the path to report, when it differs from `path`.
+        limits: size and time limits; `govdisclosure.limits.DEFAULT` when None.
+    """
+    limits = limits or DEFAULT_LIMITS
     path = Path(path)
-    source = source_path if source_path is not None else str(path)
-    result = DocResult()
-    try:
-        data = path.read_bytes() if data is None else data
-    except OSError as exc:
-        return _failed(result, "unreadable_file", source, doc_id_of(source.encode()),
-                       f"{source} could not be read: {exc.strerror or exc}")
+    source = display_path(source_path if source_path is not None else str(path))
+    if data is None:
+        try:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                return _failed("unreadable_file", source, doc_id_of(source.encode()),
+                               f"{source} is {_file_kind(info.st_mode)}, not a regular file, "
+                               f"and was not read")
+            if limits.max_file_bytes and info.st_size > limits.max_file_bytes:
+                return _failed("limit_exceeded", source, _hash_file(path),
+                               _too_large(source, info.st_size, limits))
+            data = path.read_bytes()
+        except OSError as exc:
+            return _failed("unreadable_file", source, doc_id_of(source.encode()),
+                           f"{source} could not be read: {exc.strerror or exc}")
+    elif limits.max_file_bytes and len(data) > limits.max_file_bytes:
+        return _failed("limit_exceeded", source, doc_id_of(data), _too_large(source, len(data), limits))
     doc_id = doc_id_of(data)
     try:
-        doc = clean.clean(read_raw(path, data), doc_id, source)
+        with time_limit(limits.seconds):
+            return _extract(path, data, source, doc_id, limits)
+    except TimeLimitExceeded as exc:
+        reached = f" (it had got as far as {exc.args[0]})" if exc.args and exc.args[0] else ""
+        return _failed("limit_exceeded", source, doc_id, f"{source} took longer than the limit of "
+                       f"{limits.seconds:g} seconds per document and was skipped{reached}")
+
+
+def _extract(path: Path, data: bytes, source: str, doc_id: str, limits: Limits) -> DocResult:
+    checkpoint("reading the file")
+    try:
+        doc = clean.clean(read_raw(path, data, limits, source), doc_id, source)
+    except LimitExceeded as exc:
+        return _failed("limit_exceeded", source, doc_id, str(exc))
     except UnreadableDocument as exc:
-        return _failed(result, "unreadable_document", source, doc_id, str(exc))
-    except Exception as exc:  # a reader bug must not stop the corpus; it is reported, not hidden
-        return _failed(result, "reader_failed", source, doc_id,
-                       f"{source} could not be read ({type(exc).__name__}: {exc})")
-    meta = metadata.describe(doc)
-    parts = sections.split(doc, meta.template)
-    findings: list[Finding] = list(doc.findings) + sections.findings(doc, parts, meta.template)
-    facts, fact_findings = extract_facts(doc) if meta.template != "none" else ([], [])
+        return _failed("unreadable_document", source, doc_id, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the corpus: report it
+        return _failed("reader_failed", source, doc_id,
+                       f"{source} could not be read ({type(exc).__name__}: {exc}); this is a bug in "
+                       f"govdisclosure, please report it together with the file")
+    try:
+        checkpoint("finding the title, agency and year")
+        meta = metadata.describe(doc)
+        checkpoint("splitting the sections")
+        parts = sections.split(doc, meta.template)
+        findings: list[Finding] = list(doc.findings) + sections.findings(doc, parts, meta.template)
+        checkpoint("extracting the figures")
+        facts, fact_findings = extract_facts(doc) if meta.template != "none" else ([], [])
+    except Exception as exc:  # noqa: BLE001 - as above: one document's bug must not cost the others
+        return _failed("extraction_failed", source, doc_id,
+                       f"{source} was read, but extracting its contents failed "
+                       f"({type(exc).__name__}: {exc}); this is a bug in govdisclosure, please report it together with the file")
     findings += fact_findings
+    result = DocResult()
     result.reports.append(meta.row(doc))
     result.texts.append({"doc_id": doc_id, "text": doc.text})
     result.sections.extend({"doc_id": doc_id, **part.row()} for part in parts)
@@ -84,74 +133,58 @@ def process_file(path: str | Path, data: bytes | None = None, source_path: str |
     return result
 
 
-def _failed(result: DocResult, check: str, source: str, doc_id: str, message: str) -> DocResult:
-    result.reports.append(metadata.empty_row(doc_id, source, problems="unreadable"))
-    result.checks.append({"doc_id": doc_id, "check": check, "severity": "error", "message": message})
-    return result
+def _failed(check: str, source: str, doc_id: str, message: str) -> DocResult:
+    """The rows of a document that could not be read: an empty reports row and one error."""
+    return DocResult(reports=[metadata.empty_row(doc_id, source, problems="unreadable")],
+                     checks=[{"doc_id": doc_id, "check": check, "severity": "error", "message": message}])
 
 
-_SKIP_PREFIXES = (".", "~$", ".~lock")
-_SKIP_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp")
+def _too_large(source: str, size: int, limits: Limits) -> str:
+    return (f"{source} is {size:,} bytes, over the limit of {limits.max_file_bytes:,} bytes per file, "
+            f"and was not read")
+
+
+def _hash_file(path: Path) -> str:
+    """`doc_id_of` the file's content without holding it in memory (for files over the size limit)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()[:16]
+
+
+def _file_kind(mode: int) -> str:
+    for test, words in ((stat.S_ISDIR, "a folder (one that could not be searched?)"),
+                        (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                        (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return words
+    return "not a file"
 
 
 def iter_input_files(paths: list[str | Path]) -> list[Path]:
-    """Every input file, in a deterministic order.
+    """Every input file, in a deterministic order (the rules are in `govdisclosure.walk`).
 
     Files named explicitly are always taken (an unsupported one becomes an error row); folders are
-    searched recursively for report files, without following symbolic links (no loops), skipping
-    hidden and temporary files.
+    searched recursively for report files, without following symbolic links to folders (no loops),
+    taking only regular files and skipping hidden and lock files.
     """
     from govdisclosure.extract import SUFFIXES
 
-    found: list[Path] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    candidate = Path(folder) / name
-                    if (name.startswith(_SKIP_PREFIXES) or name.endswith(_SKIP_SUFFIXES)
-                            or candidate.suffix.lower() not in SUFFIXES or candidate.is_symlink()
-                            and not candidate.is_file()):
-                        continue
-                    found.append(candidate)
-        else:
-            found.append(path)
-    return found
+    return walk(paths, SUFFIXES)
 
 
 def extract_corpus(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "parquet",
-                   progress: bool = False) -> dict[str, pd.DataFrame]:
+                   progress: bool = False, *, engine: str = "pool", workers: int | None = None,
+                   scheduler: str | None = None, incremental: bool = False) -> dict[str, pd.DataFrame]:
     """Run the pipeline over files and folders; return (and optionally write) the five tables.
 
     Byte-identical files are processed once: the first path in walking order gets the row, the
-    others are listed in its `duplicate_paths` and noted in checks.
+    others are listed in its `duplicate_paths` and noted in checks. The run itself (engines,
+    bounded memory, the incremental cache) is `govdisclosure.engine.run`; this function returns
+    the tables in memory, so for very large corpora call that directly or use the command line.
     """
-    from govdisclosure import load
+    from govdisclosure import engine as corpus_engine
 
-    files = iter_input_files(paths)
-    rows: dict[str, list[dict]] = {name: [] for name in schema.TABLES}
-    first_path: dict[str, int] = {}
-    for path in tqdm(files, desc="extract", unit="doc", disable=not progress, file=sys.stderr):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = None
-        if data is not None:
-            doc_id = doc_id_of(data)
-            if doc_id in first_path:
-                report = rows["reports"][first_path[doc_id]]
-                report["duplicate_paths"] = ";".join(filter(None, [report["duplicate_paths"], str(path)]))
-                rows["checks"].append({"doc_id": doc_id, "check": "duplicate_file", "severity": "info",
-                                       "message": f"{path} is byte-identical to {report['source_path']}"})
-                continue
-        result = process_file(path, data)
-        if data is not None:
-            first_path[doc_id] = len(rows["reports"])
-        for name in schema.TABLES:
-            rows[name].extend(getattr(result, name))
-    tables = {name: schema.to_frame(name, table_rows) for name, table_rows in rows.items()}
-    if out_dir is not None:
-        load.write_tables(tables, out_dir, fmt)
-    return tables
+    return corpus_engine.run(paths, out_dir, fmt, engine=engine, workers=workers, scheduler=scheduler,
+                             incremental=incremental, progress=progress, collect=True).tables
