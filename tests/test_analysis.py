@@ -9,11 +9,12 @@ vocabulary shifts over time. `synthetic_tables` is also used by the notebook tes
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pandas as pd
 import pytest
 
-from govdisclosure import analysis, load, schema
+from govdisclosure import analysis, load, plotting, schema
 
 AGENCIES = {  # name: (province, city, years)
     "甲市统计局": ("安徽省", "甲市", list(range(2009, 2024))),
@@ -378,12 +379,30 @@ def test_labels_in_both_languages():
         analysis.sentence("summary", "fr")
 
 
-def test_every_chart_has_its_texts_in_both_languages():
+def test_every_chart_and_table_has_its_texts_in_both_languages():
     labels = analysis.chart_labels()
-    for chart, langs in labels.items():
-        assert set(langs) == {"zh", "en"}, chart
-        assert (
-            langs["zh"].keys() == langs["en"].keys() and {"title", "xlabel", "ylabel"} <= langs["en"].keys()
-        )
-        assert all(text for text in langs["en"]["title"]), chart
+    for key, langs in labels.items():
+        assert set(langs) == {"zh", "en"} and langs["zh"].keys() == langs["en"].keys(), key
+        assert langs["zh"]["title"] and langs["en"]["title"], key
+        assert ("xlabel" in langs["en"]) == ("ylabel" in langs["en"]), key
     assert labels["term_trends"]["en"]["legend_labels"] == ("Falling", "Rising")
+
+
+def test_page_saves_charts_and_says_when_there_is_nothing(corpus, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    page = analysis.Page("en", tmp_path, fig_formats=("png",), dpi=50, prefix="02")
+    totals = analysis.proactive_totals(corpus)
+    page.chart("proactive_totals", totals, plotting.line_chart, top=2, x="year", y="value", hue="agency")
+    assert [p.name for p in page.saved] == ["02_proactive_totals.png"]
+    page.table(totals, "proactive_totals", max_rows=3)
+    empty = totals.iloc[:0]
+    page.table(empty, "category_mix")
+    page.chart("category_mix", empty, plotting.stacked_share_chart, x="year", hue="agency", value="value")
+    text = "\n".join(str(getattr(item, "data", "")) for item in shown)
+    assert "The chart shows the 2 largest of 3" in text and "Showing the first 3 of 24 rows" in text
+    assert text.count("Proactively disclosed items by category**: the selected reports give no figures") == 2
+    assert len(page.saved) == 1
+    html = next(item for item in shown if hasattr(item, "to_html")).to_html()
+    assert "Growth per year" in html and re.search(r">\d,\d{3}\.?\d*<", html)  # thousands separators ...
+    assert re.search(r">20(09|1\d)<", html) and not re.search(r">2,0\d\d<", html)  # ... but not in years

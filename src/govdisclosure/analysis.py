@@ -691,12 +691,12 @@ def outcome_shares(corpus: Corpus, lang: str) -> pd.DataFrame:
 
 
 def _in_order(frame: pd.DataFrame, **orders: Iterable[str]) -> pd.DataFrame:
-    """`frame` sorted by year (when it has one), then each named column in the order of its codes.
+    """`frame` sorted by each named column in the order of its codes, then by year (when it has one).
 
-    Charts draw series in this order, so legends follow the vocabulary, not the alphabet.
+    Charts draw series in order of appearance, so legends follow the vocabulary, not the alphabet.
     """
     ranks = {column: {code: i for i, code in enumerate(order)} for column, order in orders.items()}
-    by = (["year"] if "year" in frame.columns else []) + list(orders)
+    by = list(orders) + (["year"] if "year" in frame.columns else [])
     return frame.sort_values(
         by, key=lambda s: s.map(ranks[s.name]) if s.name in ranks else s, kind="mergesort", ignore_index=True
     )
@@ -979,16 +979,20 @@ class Page:
 
         display(Markdown(text))
 
-    def table(self, frame: pd.DataFrame, max_rows: int = 30, what: str | None = None) -> None:
-        """Show a frame with headers in `lang`, thousands separators and percentages.
+    def table(self, frame: pd.DataFrame, key: str, max_rows: int = 30) -> None:
+        """Show a frame under its title, with headers in `lang`, thousands separators and percentages.
 
-        An empty frame becomes a sentence naming `what` (a chart key of `chart_labels`, or free text).
+        Args:
+            frame: The rows to show; when empty, a sentence says there is no data.
+            key: The table's key in `chart_labels()` (its title).
+            max_rows: Rows shown; a sentence says how many more there are.
         """
         from IPython.display import display
 
         if frame.empty:
-            self.say(self._no_data(what or ""))
+            self.say(self._no_data(key))
             return
+        self.say(f"**{chart_labels()[key][self.lang]['title']}**")
         shown = frame.head(max_rows)
         formats = {c: _cell_format(c, shown[c]) for c in shown.columns}
         shown = shown.rename(columns=lambda c: name_of(COLUMNS, c, self.lang))
@@ -997,15 +1001,11 @@ class Page:
         if len(frame) > max_rows:
             self.say(sentence("truncated", self.lang, shown=max_rows, total=len(frame)))
 
-    def chart(
-        self,
-        key: str,
-        frame: pd.DataFrame,
-        plot: Callable[..., object],
-        top: int | None = None,
-        **kwargs: object,
-    ) -> list[Path]:
+    def chart(self, key: str, frame: pd.DataFrame, plot: Callable[..., object], top: int | None = None,
+              **kwargs: object) -> None:
         """Draw `frame` with `plot` using the texts of `chart_labels()[key]`, save and show it.
+
+        The written files are appended to `saved`.
 
         Args:
             key: The chart's key in `chart_labels()`; also the figure's file name after `prefix`.
@@ -1013,30 +1013,24 @@ class Page:
             plot: A chart function of `govdisclosure.plotting`.
             top: Draw only the `top` series (`hue`) with the largest `y` total, and say so.
             **kwargs: Column arguments for `plot` (x=, y=, hue=, ...).
-
-        Returns:
-            The written figure files.
         """
         from IPython.display import Image, display
 
         if frame.empty:
             self.say(self._no_data(key))
-            return []
+            return
         series = kwargs.get("hue")
         if top is not None and frame[series].nunique() > top:
             self.say(sentence("largest", self.lang, shown=top, total=frame[series].nunique()))
             frame = largest(frame, series, kwargs["y"], top)
         fig = plot(frame, text=plotting.ChartText(**chart_labels()[key][self.lang]), **kwargs)
         name = f"{self.prefix}_{key}" if self.prefix else key
-        paths = plotting.save_figure(fig, name, self.fig_dir, self.fig_formats, self.dpi)
-        self.saved += paths
+        self.saved += plotting.save_figure(fig, name, self.fig_dir, self.fig_formats, self.dpi)
         png = plotting.png_bytes(fig, dpi=192)
         display(Image(data=png, format="png", width=int.from_bytes(png[16:20], "big") // 2))  # crisp on HiDPI
-        return paths
 
-    def _no_data(self, what: str) -> str:
-        title = chart_labels()[what][self.lang]["title"] if what in chart_labels() else what
-        return sentence("no_data", self.lang, what=title)
+    def _no_data(self, key: str) -> str:
+        return sentence("no_data", self.lang, what=chart_labels()[key][self.lang]["title"])
 
 
 def _cell_format(column: str, values: pd.Series) -> Callable[[object], str] | None:

@@ -42,8 +42,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-#: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour deficiency.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour deficiency
+#: (their black is a mid grey here, so that a last "other" series does not dominate a stacked bar).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 #: Line styles combined with the palette so that series stay apart in greyscale print.
 LINESTYLES = ("-", "--", "-.", ":")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -339,10 +340,21 @@ def _finish(fig: Figure, ax, text: ChartText, legend: bool = True, handles: list
     else:
         labels = [h.get_label() for h in handles]
     if legend and handles:
-        widest = max(_text_width(lbl) for lbl in labels)  # in Latin-letter widths
-        ncols = min(len(labels), 1 if widest > 30 else 2 if widest > 14 else 3)
-        fig.legend(handles, labels, title=text.legend_title, loc="outside lower center", ncols=ncols)
+        fig.legend(handles, labels, title=text.legend_title, loc="outside lower center",
+                   ncols=_legend_columns(labels))
     return fig
+
+
+def _legend_columns(labels) -> int:
+    """As many legend columns as the widest label allows at column width."""
+    widest = max(_text_width(str(label)) for label in labels)  # in Latin-letter widths
+    return min(len(labels), 1 if widest > 30 else 2 if widest > 14 else 3)
+
+
+def _legend_height(series) -> float:
+    """Inches a legend of these series takes below the axes (title and rows)."""
+    labels = list(dict.fromkeys(series))
+    return 0.3 + 0.15 * -(-len(labels) // _legend_columns(labels)) if labels else 0.0
 
 
 def _text_width(text: str) -> int:
@@ -365,7 +377,7 @@ def _value_axis(axis, percent: bool = False, integer: bool = False) -> None:
 
 def line_chart(
     frame: pd.DataFrame, x: str, y: str, hue: str, *, text: ChartText, log_y: bool = False,
-    percent: bool = False, width: float = COLUMN_WIDTH, height: float = 2.8,
+    percent: bool = False, width: float = COLUMN_WIDTH, height: float | None = None,
 ) -> Figure:
     """One line per `hue` value over `x` (years), with markers so that single points show.
 
@@ -375,9 +387,9 @@ def line_chart(
         text: Title, axis labels (units in `ylabel`) and legend title.
         log_y: Logarithmic y axis (linear between 0 and 1), for series of very different size.
         percent: `y` holds fractions; ticks show percentages.
-        width, height: Figure size in inches.
+        width, height: Figure size in inches (default height: the plot plus room for the legend).
     """
-    fig, (ax,) = new_figure(width, height)
+    fig, (ax,) = new_figure(width, height or 2.2 + _legend_height(frame[hue]))
     for i, (key, part) in enumerate(frame.groupby(hue, sort=False)):
         part = part.sort_values(x)
         style = LINESTYLES[i // len(PALETTE) % len(LINESTYLES)]
@@ -422,12 +434,17 @@ def stacked_share_chart(
     """100 % stacked bars: the share of each `hue` within each `x`.
 
     Args:
-        frame: Tidy data with columns `x`, `hue`, `value` (counts; shares are computed here).
+        frame: Tidy data with columns `x`, `hue`, `value` (counts; shares are computed here);
+            stacks and legend follow the order in which `hue` values first appear.
         horizontal: Bars along the y axis, for long `x` labels.
     """
+    rows = list(dict.fromkeys(frame[x]))  # years ascending; other categories in the frame's order
     table = frame.pivot_table(index=x, columns=hue, values=value, aggfunc="sum", sort=False).fillna(0)
+    table = table.reindex(index=sorted(rows) if pd.api.types.is_numeric_dtype(frame[x]) else rows,
+                          columns=list(dict.fromkeys(frame[hue])))
     table = table.div(table.sum(axis=1).where(lambda s: s > 0), axis=0).fillna(0)
-    height = height or (max(2.2, 1.4 + 0.28 * len(table)) if horizontal else 2.9)
+    plot_height = max(1.2, 0.5 + 0.28 * len(table)) if horizontal else 2.2
+    height = height or plot_height + _legend_height(table.columns)
     fig, (ax,) = new_figure(width, height)
     labels = [str(i) for i in table.index]
     base = np.zeros(len(table))
@@ -459,7 +476,8 @@ def grouped_bars(
     """
     table = frame.pivot_table(index=category, columns=hue, values=value, aggfunc="sum", sort=False).fillna(0)
     n = len(table.columns)
-    fig, (ax,) = new_figure(width, max(2.0, 1.0 + 0.1 * len(table) * max(n, 2)))
+    plot_height = max(1.2, 0.5 + 0.1 * len(table) * max(n, 2))
+    fig, (ax,) = new_figure(width, plot_height + _legend_height(table.columns))
     step, positions = 0.8 / n, np.arange(len(table))
     for i, column in enumerate(table.columns):
         ax.barh(positions - 0.4 + step * (i + 0.5), table[column], height=step, label=str(column),
