@@ -93,6 +93,23 @@ def coerce(value: Any, type_name: str) -> Any:
         return value
 
 
+def parameters_from_args(args: Sequence[str]) -> dict[str, str]:
+    """Parameters given on a command line as papermill takes them: `-p NAME VALUE`, repeatable.
+
+    For a CLI command that passes its extra arguments through (`typer.Context.args`).
+
+    Raises:
+        ValueError: When the arguments are not a sequence of complete `-p NAME VALUE` triples.
+    """
+    parameters, rest = {}, list(args)
+    while rest:
+        if rest[0] not in ("-p", "--parameter") or len(rest) < 3:
+            raise ValueError(f"expected -p NAME VALUE, got {' '.join(rest[:3])!r}")
+        _flag, name, value, *rest = rest
+        parameters[name] = value
+    return parameters
+
+
 def run_report(
     processed_dir: str | Path,
     out_dir: str | Path,
@@ -106,7 +123,8 @@ def run_report(
     Args:
         processed_dir: Folder with the extracted tables (injected as `processed_dir`).
         out_dir: Root of the report folders (e.g. `reports`); the run writes to a sub-folder
-            named after the run date, replacing files of an earlier run on the same day.
+            named after the run date, replacing the outputs of the same notebooks from an earlier
+            run on the same day (figures are named `NN_<chart>` after the notebook number).
         parameters: Notebook parameters by name (`lang`, `agencies`, `year_start`, ...); strings
             are converted to each notebook's declared type. A notebook receives only the
             parameters it declares.
@@ -147,6 +165,8 @@ def run_report(
             if name in declared[source]
         }
         given.update(processed_dir=str(processed), fig_dir=str(figures))
+        for stale in figures.glob(f"{source.name[:3]}*"):  # an earlier run today: its NN_ figures go
+            stale.unlink()
         executed = folder / source.name
         error = None
         try:
