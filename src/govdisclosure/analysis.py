@@ -9,9 +9,10 @@ a thin corpus leaves nothing to show, so that no notebook fails on an empty fram
 
 Facts are read cautiously, because the tables are long-format and a report may state a figure
 twice: `figures` keeps one value per agency, year, measure and breakdown, preferring a printed
-table over a sentence over a derived sum. Sums across agencies add up whatever the reports say;
-a city-wide (jurisdiction-scope) report and its own departments' reports may overlap, which the
-per-agency tables make visible.
+table over a sentence over a derived sum. Across agencies, levels are shown per agency or as the
+median (mean, for small case counts) per report, because the number and size of reports differ
+from year to year; shares pool the counts. A city-wide (jurisdiction-scope) report and its own
+departments' reports may overlap, which the per-agency tables make visible.
 
 Request outcomes of every era are put on the categories of the 2019 national format by
 `govdisclosure.crosswalk` (an editable table; its judgement calls are documented there); this
