@@ -67,7 +67,11 @@ def corpus(size: int, pdfs: int = 0) -> Path:
 
 
 class TreeMonitor(threading.Thread):
-    """Samples the RSS and CPU time of a process and all its descendants until it ends.
+    """Samples the memory and CPU time of a process and all its descendants until it ends.
+
+    Pool workers are forked from a server that has the package loaded, so they share much of their
+    memory: the sum of RSS counts those pages once per process, the sum of PSS (each shared page
+    divided among its sharers) is what the machine actually holds. Both are reported.
 
     Pool workers are children of multiprocessing's fork server, not of the command, so the
     kernel's per-child accounting misses them: CPU time is summed from the samples instead (a
@@ -77,7 +81,7 @@ class TreeMonitor(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.1):
         super().__init__(daemon=True)
         self.root, self.interval = psutil.Process(pid), interval
-        self.peak_total = self.peak_single = 0
+        self.peak_total = self.peak_single = self.peak_pss = 0
         self.cpu: dict[int, float] = {}
         self.done = threading.Event()
 
@@ -87,18 +91,21 @@ class TreeMonitor(threading.Thread):
                 processes = [self.root, *self.root.children(recursive=True)]
             except psutil.NoSuchProcess:
                 return
-            rss = []
+            rss, pss = [], []
             for process in processes:
                 try:
                     with process.oneshot():
-                        rss.append(process.memory_info().rss)
+                        memory = process.memory_full_info()
                         times = process.cpu_times()
-                except psutil.NoSuchProcess:
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
+                rss.append(memory.rss)
+                pss.append(memory.pss)
                 self.cpu[process.pid] = times.user + times.system
             if rss:
                 self.peak_total = max(self.peak_total, sum(rss))
                 self.peak_single = max(self.peak_single, max(rss))
+                self.peak_pss = max(self.peak_pss, sum(pss))
             self.done.wait(self.interval)
 
 
@@ -140,7 +147,8 @@ def measure(folder: Path, engine: str, workers: int, extra: tuple[str, ...] = ()
             "docs_per_s": round(len(files) / wall, 1), "docs_per_s_per_worker": round(len(files) / wall / workers, 1),
             "mb_per_s": round(size / 1e6 / wall, 3), "cpu_seconds": round(cpu, 1),
             "docs_per_cpu_s": round(len(files) / cpu, 1) if cpu else None,
-            "peak_rss_mb": round(monitor.peak_total / 2 ** 20), "peak_rss_single_mb": round(monitor.peak_single / 2 ** 20),
+            "peak_rss_mb": round(monitor.peak_total / 2 ** 20), "peak_pss_mb": round(monitor.peak_pss / 2 ** 20),
+            "peak_rss_single_mb": round(monitor.peak_single / 2 ** 20),
             "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
             "summary": stderr.strip().splitlines()[-1] if stderr.strip() else ""}
 

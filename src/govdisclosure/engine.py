@@ -337,7 +337,8 @@ class _Spill:
 
     def read(self, name: str, bucket: int) -> list[pa.Table]:
         folder = self.folder / name / f"{bucket:05d}"
-        return [pq.read_table(part) for part in sorted(folder.glob("*.parquet"))] if folder.exists() else []
+        # ParquetFile.read, not read_table: no dataset discovery, twice as fast on small parts.
+        return [pq.ParquetFile(part).read() for part in sorted(folder.glob("*.parquet"))] if folder.exists() else []
 
 
 # ---------------------------------------------------------------------------------------------
