@@ -7,6 +7,7 @@ buckets or spill parts, `engine.run` must return exactly its tables.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -42,8 +43,8 @@ def reference_tables(paths: list[Path]) -> dict[str, pd.DataFrame]:
 
 def assert_same_tables(got: dict[str, pd.DataFrame], expected: dict[str, pd.DataFrame]) -> None:
     assert list(got) == list(expected)
-    for name in expected:
-        pdt.assert_frame_equal(got[name], expected[name], obj=name)
+    for name, frame in expected.items():
+        pdt.assert_frame_equal(got[name], frame, obj=name)
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +157,13 @@ def test_command_line_options(small_corpus, tmp_path):
     assert_same_tables(load.read_tables(out), reference_tables([small_corpus]))
     wrong = CliRunner().invoke(app, ["extract", str(small_corpus), "--out", str(out), "--scheduler", "tcp://x:1"])
     assert wrong.exit_code == 2
+
+
+def test_copies_with_undecodable_names_are_listed_as_text(small_corpus, tmp_path):
+    odd = small_corpus / os.fsdecode(b"\xb1\xa8\xb8\xe6.txt")  # a GBK file name on a UTF-8 file system
+    shutil.copy(small_corpus / TEXT_REPORTS[0], odd)
+    result = engine.run([small_corpus], tmp_path / "out", engine="serial", collect=True)
+    reports = result.tables["reports"].set_index("doc_id")
+    listed = reports.loc[pipeline.doc_id_of(odd.read_bytes()), "duplicate_paths"]
+    assert listed.endswith("\\xb1\\xa8\\xb8\\xe6.txt")
+    assert load.read_tables(tmp_path / "out")["reports"].equals(result.tables["reports"])

@@ -54,6 +54,7 @@ from tqdm import tqdm
 
 from govdisclosure import __version__, schema
 from govdisclosure.pipeline import doc_id_of, iter_input_files, process_file
+from govdisclosure.walk import display_path
 
 ENGINES = ("serial", "pool", "dask")
 BATCH_DOCS = 32  # ~0.2 s of text reports: dispatch overhead is noise, the tail of the run stays short
@@ -242,6 +243,7 @@ class _Plan:
         """The files that need processing, in walking order; `skipped` is called for each one that does not."""
         for path in files:
             source = str(path)
+            shown = display_path(source)  # what process_file writes as source_path
             try:
                 info = path.stat()
                 # Only regular files of sane size are read here: a named pipe would block the walk,
@@ -256,12 +258,12 @@ class _Plan:
             self.input_bytes += len(data)
             doc_id = doc_id_of(data)
             if doc_id in self.first_source:
-                self.duplicates.setdefault(doc_id, []).append(source)
+                self.duplicates.setdefault(doc_id, []).append(shown)
                 skipped()
                 continue
-            self.first_source[doc_id] = source
+            self.first_source[doc_id] = shown
             if self.incremental:
-                key = self.keys[doc_id] = cache_key(doc_id, source)
+                key = self.keys[doc_id] = cache_key(doc_id, shown)
                 if key in self.cached:
                     self.reused.add(doc_id)
                     skipped()
