@@ -15,6 +15,7 @@ Usage:
     python benchmarks/bench_extract.py --pdfs 20 --configs serial:1,pool:2
     python benchmarks/bench_extract.py --sizes 10000 --incremental 100
     python benchmarks/bench_extract.py --profile 500
+    python benchmarks/bench_extract.py --markdown benchmarks/out/bench-*.json
 """
 
 from __future__ import annotations
@@ -202,6 +203,23 @@ def profile(n: int) -> Path:
     return target
 
 
+COLUMNS = (("corpus", "corpus"), ("engine", "engine"), ("workers", "workers"), ("seconds", "wall s"),
+           ("docs_per_s", "docs/s"), ("docs_per_s_per_worker", "docs/s/worker"), ("mb_per_s", "MB/s"),
+           ("cpu_seconds", "CPU s"), ("docs_per_cpu_s", "docs/CPU-s"), ("peak_rss_mb", "peak RSS MB (sum)"),
+           ("peak_pss_mb", "peak PSS MB (sum)"), ("peak_rss_single_mb", "largest process MB"),
+           ("load_before", "load before"), ("load_after", "load after"))
+
+
+def markdown(paths: list[Path]) -> str:
+    """The runs of result files as one Markdown table (extra columns for PDF and incremental runs)."""
+    runs = [run for path in paths for run in json.loads(path.read_text(encoding="utf-8"))["runs"]]
+    columns = [c for c in COLUMNS if any(c[0] in run for run in runs)]
+    columns += [(key, key.replace("_", " ")) for key in ("step", "pages", "pages_per_s") if any(key in r for r in runs)]
+    lines = ["| " + " | ".join(title for _, title in columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(run.get(key, "")) for key, _ in columns) + " |" for run in runs]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="", help="comma-separated corpus sizes (text and HTML documents)")
@@ -212,7 +230,11 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="profile process_batch on this many documents")
     parser.add_argument("--quiet-load", type=float, help="wait before each run until the load average is below this")
     parser.add_argument("--label", default=time.strftime("%Y%m%d-%H%M%S"))
+    parser.add_argument("--markdown", type=Path, nargs="+", help="print these result files as a table and stop")
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(args.markdown))
+        return
     global QUIET_LOAD
     QUIET_LOAD = args.quiet_load
     OUT.mkdir(parents=True, exist_ok=True)
