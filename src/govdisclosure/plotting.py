@@ -11,7 +11,7 @@ Noto Sans CJK SC) and only then from the system, so the same figure looks the sa
 machine. The fonts that are available are OpenType with CFF outlines, which matplotlib embeds in a
 PDF as a TrueType (Type 42) font with the wrong font-file type: viewers like poppler warn about it
 and strict ones refuse the font. We therefore convert the font's outlines once to TrueType
-(quadratic) outlines and cache the result in matplotlib's cache directory (about 15 s, once per
+(quadratic) outlines and cache the result in matplotlib's cache directory (about 20 s, once per
 machine); PDFs then embed a valid, subsetted CID TrueType font, and SVGs carry the glyphs as paths
 so that they render without the font installed. `axes.unicode_minus` is off because the CJK font
 and its fallbacks are not guaranteed to share a minus sign with the tick labels.
@@ -70,9 +70,10 @@ _CJK_FILE_PATTERNS = (
     r"SourceHanSerif",
 )
 _PROBE = "政府信息公开年度报告"  # characters a usable font must have
-#: Unicode ranges kept in the converted font: Latin to CJK punctuation, CJK ideographs, full-width
-#: forms. Anything else (U+FFFD in damaged sources, rare ideographs) falls back to DejaVu Sans.
-_KEPT_RANGES = ((0x20, 0x33FF), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))
+#: Unicode ranges kept in the converted font: Latin to CJK punctuation, CJK ideographs with
+#: extension A (rare place-name characters) and compatibility forms, full-width forms. Anything
+#: else (U+FFFD in damaged sources) falls back to DejaVu Sans.
+_KEPT_RANGES = ((0x20, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 
 
 def find_cjk_font() -> Path | None:
@@ -135,6 +136,9 @@ def embeddable_font(path: Path, cache_dir: Path | None = None) -> Path:
         os.close(fd)
         _cff_to_truetype(path, Path(tmp))
         os.replace(tmp, target)  # atomic: concurrent kernels never see a half-written font
+        for stale in target.parent.glob(f"{path.stem}-*.ttf"):  # conversions of an older font or range
+            if stale != target:
+                stale.unlink(missing_ok=True)
     return target
 
 
