@@ -24,10 +24,8 @@ setup: $(STAMP) ## Create .venv and install the package with its dev tools
 extract: $(STAMP) ## Extract the bundled corpus (data/raw) into data/processed
 	$(BIN)/govdisclosure extract $(RAW) --out $(PROCESSED)
 
-report: extract ## Set up, extract, run every notebook into reports/<date>/ and print where
-	@if $(BIN)/govdisclosure --help | grep -q ' report '; then \
-		$(BIN)/govdisclosure report --processed $(PROCESSED); \
-	else echo "notebooks not available yet; tables are in $(PROCESSED)/"; fi
+report: extract ## Set up, extract, run every notebook into reports/<date>/ (P='-p lang en' for parameters)
+	$(BIN)/govdisclosure report --processed $(PROCESSED) --out reports $(P)
 
 test: $(STAMP) ## Run the whole test suite (notebooks included)
 	$(BIN)/python -m pytest -q
@@ -36,7 +34,7 @@ test-fast: $(STAMP) ## Run the tests without the slow notebook runs
 	$(BIN)/python -m pytest -q -m 'not slow'
 
 lab: $(STAMP) ## Open JupyterLab on the project with its kernel installed
-	$(BIN)/python -m ipykernel install --user --name govdisclosure --display-name "govdisclosure (.venv)"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "govdisclosure (.venv)"
 	$(BIN)/jupyter lab --notebook-dir=.
 
 dictionary: $(STAMP) ## Regenerate docs/data_dictionary.md from the schema

@@ -73,3 +73,13 @@ def test_cli_writes_csv_and_exits_zero(tmp_path):
                              "--out", str(tmp_path), "--format", "csv"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert {p.name for p in tmp_path.iterdir()} == {f"{t}.csv" for t in schema.TABLES}
+
+
+def test_report_command_refuses_bad_parameters_before_running_anything(tmp_path):
+    run = [sys.executable, "-m", "govdisclosure.cli", "report", "--out", str(tmp_path)]
+    unknown = subprocess.run(run + ["--processed", str(tmp_path), "-p", "no_such_param", "1"],
+                             capture_output=True, text=True)
+    assert unknown.returncode == 2 and "unknown or reserved parameter" in unknown.stderr
+    missing = subprocess.run(run + ["--processed", str(tmp_path / "none")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "run `govdisclosure extract` first" in missing.stderr
+    assert not any(tmp_path.iterdir())

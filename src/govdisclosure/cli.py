@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from govdisclosure import load
+from govdisclosure import load, paths
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Tidy tables from Chinese government information-disclosure annual reports.")
@@ -57,6 +57,31 @@ def extract(
                f"{stats.rows['facts']} facts, {stats.errors} errors, {stats.warnings} warnings -> {out}", err=True)
     if strict and stats.errors:
         raise typer.Exit(1)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def report(
+    ctx: typer.Context,
+    processed: Annotated[Path, typer.Option("--processed", help="Folder with the extracted tables.")] =
+    paths.PROCESSED_DIR,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Root of the dated report folders.")] = paths.REPORTS_DIR,
+) -> None:
+    """Run every analysis notebook into OUT/<YYYY-MM-DD>/ (executed copies, HTML, figures/).
+
+    Notebook parameters follow as -p NAME VALUE (repeatable), e.g. -p lang en -p agencies 平潭.
+    """
+    from govdisclosure import report as notebooks
+
+    try:
+        run = notebooks.run_report(processed, out, notebooks.parameters_from_args(ctx.args))
+    except notebooks.ReportError as exc:
+        typer.echo(f"{exc}\nResults: {exc.run.folder}", err=True)
+        raise typer.Exit(1) from exc
+    except (ValueError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"{len(run.notebooks)} notebooks executed; HTML copies and {len(run.figures)} figure files "
+               f"in {run.folder}")
 
 
 def main() -> None:  # pragma: no cover - console entry point
