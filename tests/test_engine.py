@@ -167,3 +167,17 @@ def test_copies_with_undecodable_names_are_listed_as_text(small_corpus, tmp_path
     listed = reports.loc[pipeline.doc_id_of(odd.read_bytes()), "duplicate_paths"]
     assert listed.endswith("\\xb1\\xa8\\xb8\\xe6.txt")
     assert load.read_tables(tmp_path / "out")["reports"].equals(result.tables["reports"])
+
+
+def test_cross_report_checks_reach_the_checks_table(tmp_path):
+    """Last year's 结转下年度 (72) against this year's 上年结转 (18) of the same agency."""
+    page = (Path(__file__).resolve().parents[1] / "data" / "raw" / "shanghai_gov_office_2019.html").read_text(
+        encoding="utf-8")
+    (tmp_path / "2019.html").write_text(page, encoding="utf-8")
+    (tmp_path / "2020.html").write_text(page.replace("2019年上海市人民政府办公厅", "2020年上海市人民政府办公厅", 1)
+                                        .replace("发布日期：2020-01-31", "发布日期：2021-01-29"), encoding="utf-8")
+    tables = engine.run([tmp_path], tmp_path / "out", engine="serial", collect=True).tables
+    carry = tables["checks"][tables["checks"].check == "cross_year_carryover"]
+    assert len(carry) == 2  # 自然人 and 总计
+    assert carry.message.str.contains("上年结转").all() and carry.message.str.contains("72").all()
+    assert list(tables["checks"].doc_id) == sorted(tables["checks"].doc_id)

@@ -54,6 +54,7 @@ from tqdm import tqdm
 
 from govdisclosure import __version__, schema
 from govdisclosure.pipeline import doc_id_of, iter_input_files, process_file
+from govdisclosure.validate_template import CROSS_REPORT_MEASURES, cross_report_checks
 from govdisclosure.walk import display_path
 
 ENGINES = ("serial", "pool", "dask")
@@ -537,18 +538,26 @@ def _combine(spill: _Spill, plan: _Plan, old_cache: _Cache | None, out: Path | N
     duplicates_by_bucket = _by_bucket(plan.duplicates, spill.bounds)
     collected: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
     stats.rows = dict.fromkeys(schema.TABLES, 0)
-    try:
-        for bucket in range(len(spill.bounds) + 1):
+
+    def bucket_table(name: str, bucket: int) -> pa.Table:
+        parts = spill.read(name, bucket)
+        if bucket in reused_by_bucket:
             lo = spill.bounds[bucket - 1] if bucket else None
             hi = spill.bounds[bucket] if bucket < len(spill.bounds) else None
+            parts.append(old_cache.read(name, lo, hi, reused_by_bucket[bucket]))
+        return pa.concat_tables(parts) if parts else arrow_schema(name).empty_table()
+
+    cross_checks = _cross_report_checks(bucket_table, spill.bounds)
+    try:
+        for bucket in range(len(spill.bounds) + 1):
             for name in schema.TABLES:
-                parts = spill.read(name, bucket)
-                if bucket in reused_by_bucket:
-                    parts.append(old_cache.read(name, lo, hi, reused_by_bucket[bucket]))
-                table = pa.concat_tables(parts) if parts else arrow_schema(name).empty_table()
+                table = bucket_table(name, bucket)
                 if name in cache_writers:
                     cache_writers[name].write(_with_keys(table, plan.keys))
                 frame = _annotate(name, _in_document_order(table), duplicates_by_bucket.get(bucket, []), plan)
+                if name == "checks" and cross_checks.get(bucket):
+                    frame = pd.concat([frame, pd.DataFrame(cross_checks[bucket], columns=frame.columns)],
+                                      ignore_index=True)
                 frame = schema.finalise(name, frame)
                 if name in writers:
                     writers[name].write(frame)
@@ -570,6 +579,27 @@ def _combine(spill: _Spill, plan: _Plan, old_cache: _Cache | None, out: Path | N
         return None
     return {name: frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
             for name, frames in collected.items()}
+
+
+def _cross_report_checks(bucket_table: Callable[[str, int], pa.Table], bounds: np.ndarray) -> dict[int, list[dict]]:
+    """Checks between reports of the same agency (this year's 上年结转 vs last year's 结转下年度 …).
+
+    They need the whole run, so a first pass over the buckets keeps what they read — a few columns
+    of `reports` and the handful of measures in `CROSS_REPORT_MEASURES` — and the rows they return
+    are handed back by bucket, to be written in order with the other checks.
+    """
+    keep = pa.array(sorted(CROSS_REPORT_MEASURES))
+    reports, facts = [], []
+    for bucket in range(len(bounds) + 1):
+        reports.append(bucket_table("reports", bucket).select(["doc_id", "agency_name", "report_year", "template"]))
+        table = bucket_table("facts", bucket)
+        facts.append(table.filter(pc.is_in(table.column("measure"), keep))
+                     .select(["doc_id", "measure", "breakdown", "value", "method"]))
+    rows = cross_report_checks(pa.concat_tables(reports).to_pandas(), pa.concat_tables(facts).to_pandas())
+    by_bucket: dict[int, list[dict]] = {}
+    for row in rows:
+        by_bucket.setdefault(int(_bucket_of(np.array([row["doc_id"]], dtype=str), bounds)[0]), []).append(row)
+    return by_bucket
 
 
 def _by_bucket(doc_ids: Iterable[str], bounds: np.ndarray) -> dict[int, list[str]]:

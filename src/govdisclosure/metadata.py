@@ -121,6 +121,10 @@ def report_year(title: str, head: str) -> int | None:
         match = _TITLE_YEAR.search(text)
         if match:
             return int(match.group(1))
+    # The year printed before the agency: 2019年上海市人民政府办公厅政府信息公开工作年度报告.
+    match = re.search(r"((?:19|20)\d\d)\s*年", title) if _ANY_TITLE.search(title) else None
+    if match:
+        return int(match.group(1))
     match = _PERIOD.search(head)
     if match:
         return int(match.group(1))

@@ -159,6 +159,11 @@ def check_review(values: Mapping[str, float]) -> list[Finding]:
 _IN_FORCE_CHAINS = (("rules_in_force", "rules_issued", "rules_repealed"),
                     ("normative_docs_in_force", "normative_docs_issued", "normative_docs_repealed"))
 
+# What `cross_report_checks` reads: the run's engine keeps only these facts for it, so the check
+# costs memory in proportion to the reports, not to all their figures.
+CROSS_REPORT_MEASURES = frozenset({"requests_carried_in", "requests_carried_forward"}
+                                  | {measure for chain in _IN_FORCE_CHAINS for measure in chain})
+
 
 def cross_report_checks(reports: pd.DataFrame, facts: pd.DataFrame) -> list[dict]:
     """Checks between consecutive years' reports of the same agency.
