@@ -83,3 +83,13 @@ def test_report_command_refuses_bad_parameters_before_running_anything(tmp_path)
     missing = subprocess.run(run + ["--processed", str(tmp_path / "none")], capture_output=True, text=True)
     assert missing.returncode == 2 and "run `govdisclosure extract` first" in missing.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_cli_limits_reach_the_workers(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "govdisclosure.cli", "extract", str(RAW / "hongze_district_2023.pdf"),
+                             str(RAW / "pingtan_zone_2013.txt"), "--out", str(tmp_path), "--max-pages", "2",
+                             "--max-seconds", "0"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    checks = load.read_tables(tmp_path)["checks"]
+    limit = checks[checks.check == "limit_exceeded"]
+    assert len(limit) == 1 and "has 5 pages, over the limit of 2 pages" in limit.message.item()

@@ -13,6 +13,8 @@ from typing import Annotated
 import typer
 
 from govdisclosure import load, paths
+from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
+from govdisclosure.limits import Limits
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Tidy tables from Chinese government information-disclosure annual reports.")
@@ -36,6 +38,14 @@ def extract(
         help="With --engine dask: address of a running scheduler (default: start a local cluster).")] = None,
     incremental: Annotated[bool, typer.Option(
         help="Reuse results in OUT/.cache for files whose bytes and extractor version are unchanged.")] = False,
+    max_seconds: Annotated[float, typer.Option(min=0, help="Time limit per document; 0 = none.")] =
+    DEFAULT_LIMITS.seconds,
+    max_bytes: Annotated[int, typer.Option(min=0, help="Largest file read, in bytes; 0 = none.")] =
+    DEFAULT_LIMITS.max_file_bytes,
+    max_docx_bytes: Annotated[int, typer.Option(min=0, help="Largest decompressed .docx, in bytes; 0 = none.")] =
+    DEFAULT_LIMITS.max_docx_bytes,
+    max_pages: Annotated[int, typer.Option(min=0, help="Most pages read of a PDF; 0 = none.")] =
+    DEFAULT_LIMITS.max_pdf_pages,
 ) -> None:
     """Read, clean and extract every report; write reports, facts, texts, sections and checks."""
     from govdisclosure import engine as corpus_engine
@@ -51,7 +61,10 @@ def extract(
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
     stats = corpus_engine.run(paths, out, fmt, engine=engine, workers=workers, scheduler=scheduler,
-                              incremental=incremental, progress=progress and sys.stderr.isatty()).stats
+                              incremental=incremental, progress=progress and sys.stderr.isatty(),
+                              limits=Limits(seconds=max_seconds or None, max_file_bytes=max_bytes or None,
+                                            max_docx_bytes=max_docx_bytes or None,
+                                            max_pdf_pages=max_pages or None)).stats
     reused = f", {stats.reused} reused from the cache" if incremental else ""
     typer.echo(f"{stats.rows['reports']} documents ({stats.processed} processed{reused}), "
                f"{stats.rows['facts']} facts, {stats.errors} errors, {stats.warnings} warnings -> {out}", err=True)

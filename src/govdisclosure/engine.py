@@ -53,6 +53,8 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from govdisclosure import __version__, schema
+from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
+from govdisclosure.limits import Limits
 from govdisclosure.pipeline import doc_id_of, iter_input_files, process_file
 from govdisclosure.validate_template import CROSS_REPORT_MEASURES, cross_report_checks
 from govdisclosure.walk import display_path
@@ -130,11 +132,11 @@ def warm_up() -> None:
     narrative_grammar.words("政府信息公开")  # jieba loads lazily, only when a category list needs it
 
 
-def process_batch(items: list[Item]) -> tuple[str, dict[str, pa.Table]]:
+def process_batch(items: list[Item], limits: Limits | None = None) -> tuple[str, dict[str, pa.Table]]:
     """Run `process_file` over a batch; return the worker's extractor version and one Arrow table per table."""
     rows: dict[str, list[dict]] = {name: [] for name in schema.TABLES}
     for path, data in items:
-        result = process_file(Path(path), data)
+        result = process_file(Path(path), data, limits=limits)
         for name in schema.TABLES:
             rows[name].extend({**row, _ROW: i} for i, row in enumerate(getattr(result, name)))
     return EXTRACTOR_VERSION, {name: pa.Table.from_pylist(table_rows, schema=arrow_schema(name))
@@ -163,9 +165,9 @@ def _warm_up_plugin():
 Results = Iterator[tuple[int, tuple[str, dict[str, pa.Table]]]]  # (documents in the batch, result)
 
 
-def _serial(batches: Iterable[list[Item]]) -> Results:
+def _serial(batches: Iterable[list[Item]], limits: Limits) -> Results:
     for batch in batches:
-        yield len(batch), process_batch(batch)
+        yield len(batch), process_batch(batch, limits)
 
 
 def _bounded(submit: Callable, wait_first: Callable, batches: Iterable[list[Item]], limit: int) -> Results:
@@ -181,17 +183,17 @@ def _bounded(submit: Callable, wait_first: Callable, batches: Iterable[list[Item
             yield pending.pop(future), future.result()
 
 
-def _pool(batches: Iterable[list[Item]], workers: int) -> Results:
+def _pool(batches: Iterable[list[Item]], workers: int, limits: Limits) -> Results:
     # forkserver, not fork: the parent holds Arrow's thread pools, which a fork could copy mid-lock.
     # The server preloads this module, so each worker starts from an imported package.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up) as pool:
-        yield from _bounded(lambda batch: pool.submit(process_batch, batch), lambda fs: wait_futures(fs, return_when=FIRST_COMPLETED).done,
-                            batches, 2 * workers)
+        yield from _bounded(lambda batch: pool.submit(process_batch, batch, limits),
+                            lambda fs: wait_futures(fs, return_when=FIRST_COMPLETED).done, batches, 2 * workers)
 
 
-def _dask(batches: Iterable[list[Item]], workers: int, scheduler: str | None) -> Results:
+def _dask(batches: Iterable[list[Item]], workers: int, scheduler: str | None, limits: Limits) -> Results:
     import logging
 
     from distributed import Client, LocalCluster
@@ -207,7 +209,7 @@ def _dask(batches: Iterable[list[Item]], workers: int, scheduler: str | None) ->
             client = stack.enter_context(Client(cluster))
         client.register_plugin(_warm_up_plugin(), name="govdisclosure-warm-up")
         slots = max(1, sum(client.nthreads().values()))
-        yield from _bounded(lambda batch: client.submit(process_batch, batch, pure=False),
+        yield from _bounded(lambda batch: client.submit(process_batch, batch, limits, pure=False),
                             lambda fs: wait_dask(fs, return_when="FIRST_COMPLETED").done, batches, 2 * slots)
 
 
@@ -222,9 +224,10 @@ def default_workers() -> int:
 # ---------------------------------------------------------------------------------------------
 # Planning: the parent's walk over the inputs, in order (dedupe and cache decisions live here).
 
-def cache_key(doc_id: str, source_path: str) -> str:
-    """A document's cache key: its content and its path (rows carry the path, so both must match)."""
-    return hashlib.sha256(f"{doc_id}\0{source_path}".encode()).hexdigest()[:32]
+def cache_key(doc_id: str, source_path: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """A document's cache key: its content, its path (rows carry the path) and the limits it ran under
+    (a document that hit a limit gives other rows under other limits)."""
+    return hashlib.sha256(f"{doc_id}\0{source_path}\0{limits!r}".encode()).hexdigest()[:32]
 
 
 @dataclass
@@ -233,6 +236,7 @@ class _Plan:
 
     cached: frozenset[str] = frozenset()  # keys in the cache (empty when not incremental)
     incremental: bool = False
+    limits: Limits = DEFAULT_LIMITS
     first_source: dict[str, str] = field(default_factory=dict)
     duplicates: dict[str, list[str]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # doc_id -> cache_key, incremental only
@@ -264,7 +268,7 @@ class _Plan:
                 continue
             self.first_source[doc_id] = shown
             if self.incremental:
-                key = self.keys[doc_id] = cache_key(doc_id, shown)
+                key = self.keys[doc_id] = cache_key(doc_id, shown, self.limits)
                 if key in self.cached:
                     self.reused.add(doc_id)
                     skipped()
@@ -459,7 +463,7 @@ class RunResult:
 def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "parquet", *,
         engine: str = "pool", workers: int | None = None, scheduler: str | None = None,
         incremental: bool = False, batch_size: int = BATCH_DOCS, progress: bool = False,
-        collect: bool = False) -> RunResult:
+        collect: bool = False, limits: Limits | None = None) -> RunResult:
     """Extract every report under `paths` and write the five tables to `out_dir`.
 
     Args:
@@ -475,6 +479,7 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
         batch_size: documents per task (fewer when a batch reaches `BATCH_BYTES`).
         progress: progress bar on stderr.
         collect: also return the tables as DataFrames (memory then grows with the corpus).
+        limits: per-document limits (time, sizes, pages); `govdisclosure.limits.DEFAULT` when None.
 
     Returns:
         The run's statistics, and the tables when `collect` is set.
@@ -499,18 +504,19 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     old_cache = _Cache(out / CACHE_DIR) if incremental else None
-    plan = _Plan(cached=old_cache.keys if old_cache else frozenset(), incremental=incremental)
+    limits = limits or DEFAULT_LIMITS
+    plan = _Plan(cached=old_cache.keys if old_cache else frozenset(), incremental=incremental, limits=limits)
 
     with tempfile.TemporaryDirectory(prefix=".govdisclosure-spill-", dir=out) as spill_dir, \
             tqdm(total=len(files), desc="extract", unit="doc", disable=not progress, file=sys.stderr) as bar:
         spill = _Spill(Path(spill_dir), bounds)
         batches = _batches(plan.items(files, lambda: bar.update(1)), batch_size, BATCH_BYTES)
         if engine == "serial":
-            results = _serial(batches)
+            results = _serial(batches, limits)
         elif engine == "pool":
-            results = _pool(batches, workers)
+            results = _pool(batches, workers, limits)
         else:
-            results = _dask(batches, workers, scheduler)
+            results = _dask(batches, workers, scheduler, limits)
         for n_docs, (version, tables) in results:
             # Workers this machine started import the same installation (a file edited while they
             # start is a developer's race, not a mismatch); a remote cluster may run other code.

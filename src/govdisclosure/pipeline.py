@@ -176,7 +176,8 @@ def iter_input_files(paths: list[str | Path]) -> list[Path]:
 
 def extract_corpus(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "parquet",
                    progress: bool = False, *, engine: str = "pool", workers: int | None = None,
-                   scheduler: str | None = None, incremental: bool = False) -> dict[str, pd.DataFrame]:
+                   scheduler: str | None = None, incremental: bool = False,
+                   limits: Limits | None = None) -> dict[str, pd.DataFrame]:
     """Run the pipeline over files and folders; return (and optionally write) the five tables.
 
     Byte-identical files are processed once: the first path in walking order gets the row, the
@@ -187,4 +188,4 @@ def extract_corpus(paths: list[str | Path], out_dir: str | Path | None = None, f
     from govdisclosure import engine as corpus_engine
 
     return corpus_engine.run(paths, out_dir, fmt, engine=engine, workers=workers, scheduler=scheduler,
-                             incremental=incremental, progress=progress, collect=True).tables
+                             incremental=incremental, progress=progress, collect=True, limits=limits).tables
