@@ -30,6 +30,7 @@ import json
 import math
 import multiprocessing
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -503,6 +504,7 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(out)
     old_cache = _Cache(out / CACHE_DIR) if incremental else None
     limits = limits or DEFAULT_LIMITS
     plan = _Plan(cached=old_cache.keys if old_cache else frozenset(), incremental=incremental, limits=limits)
@@ -532,6 +534,19 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
     stats.duplicates = sum(len(paths) for paths in plan.duplicates.values())
     stats.seconds = time.perf_counter() - started
     return RunResult(stats, tables)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Spill folders and half-written tables of a run that was killed (kill -9 skips every clean-up).
+
+    A run owns its output folder (two runs writing one folder would overwrite each other's tables
+    anyway), so whatever temporary files are there at the start belong to a run that is gone.
+    """
+    for leftover in out.glob(".govdisclosure-spill-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for name in schema.TABLES:
+        for leftover in out.glob(f".{name}.*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 def _combine(spill: _Spill, plan: _Plan, old_cache: _Cache | None, out: Path | None, fmt: str,

@@ -90,6 +90,8 @@ def test_a_run_after_an_interrupted_one_completes(setup):
     pipeline.extract_corpus([RAW / "pingtan_zone_2018.txt"], out)
     assert _outputs(out) != before
     assert load.read_tables(out)["reports"].source_path.str.endswith("pingtan_zone_2018.txt").all()
+    # ... and clears what the killed runs left behind (kill -9 skips every clean-up).
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".govdisclosure") or p.suffix == ".tmp"]
 
 
 def test_a_rerun_writes_byte_identical_parquet(tmp_path):
