@@ -32,7 +32,7 @@ PINYIN_ANNOTATION = re.compile(rf"(?<=[{_CJK}])\(([a-z{_TONED}]{{1,7}})\)")
 _HAS_TONE = re.compile(f"[{_TONED}]")
 _MOJIBAKE = re.compile(rf"[\u2500-\u257f]|\?[{_CJK_PUNCT}ǎǘǔǚ\u2500-\u257f]|(?<![a-z(])[ǎǘǔǚǜ](?![a-z]*\))")
 _WORD_MARKUP = re.compile(r"mso-[a-z-]+\s*:|<o:p>|<!--\[if|Normal\s+0\s+(?:7\.8|10)\s*磅|\bw:WordDocument\b",
-                          re.I)
+                          re.IGNORECASE)
 _SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u00a0\u3000]+(?=[{_CJK}{_CJK_PUNCT}0-9])|"
                             rf"(?<=[0-9])[ \t\u00a0\u3000]+(?=[{_CJK}{_CJK_PUNCT}])")
 _SEPARATOR_LINE = re.compile(r"^\s*=+\s*[^=\s]{0,10}\s*=+\s*$")

@@ -35,6 +35,7 @@ _TEMPLATE_2021 = ("本年制发件数", "本年废止件数", "现行有效件�
                   "申请人逾期未按收费通知要求缴纳费用", "申请人无正当理由逾期不补正")
 _TEMPLATE_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购总金额",
                   "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理")
+NATIONAL_TEMPLATES = ("2019", "2021")  # the formats with the three national tables
 _NOT_A_REPORT = re.compile(r"格式模板|模板|样表|样本|填报说明|^格式$")
 _TITLE_PREFIX = re.compile(r"^(?:名称|标题|题名)\s*[:：]?\s*")
 # Central bodies carry no place: 国务院…, 国家…局, the ministries (…部), 海关总署, 最高人民…

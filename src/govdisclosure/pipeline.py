@@ -114,7 +114,7 @@ def _extract(path: Path, data: bytes, source: str, doc_id: str, limits: Limits) 
         parts = sections.split(doc, meta.template)
         findings: list[Finding] = list(doc.findings) + sections.findings(doc, parts, meta.template)
         checkpoint("extracting the figures")
-        facts, fact_findings = extract_facts(doc) if meta.template != "none" else ([], [])
+        facts, fact_findings = extract_facts(doc, meta.template) if meta.template != "none" else ([], [])
     except Exception as exc:  # noqa: BLE001 - as above: one document's bug must not cost the others
         return _failed("extraction_failed", source, doc_id,
                        f"{source} was read, but extracting its contents failed "

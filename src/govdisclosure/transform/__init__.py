@@ -15,10 +15,15 @@ from govdisclosure.document import Document, Fact, Finding
 from govdisclosure.transform import narrative, template
 
 
-def extract_facts(doc: Document) -> tuple[list[Fact], list[Finding]]:
-    """Every figure of one document, with the findings the extractors raised."""
-    table_facts, findings = template.extract(doc)
-    text_facts, text_findings = narrative.extract(doc)
+def extract_facts(doc: Document, report_template: str) -> tuple[list[Fact], list[Finding]]:
+    """Every figure of one document, with the findings the extractors raised.
+
+    Args:
+        doc: a read and cleaned document.
+        report_template: its format as `govdisclosure.metadata` decided it (narrative, 2019, 2021).
+    """
+    table_facts, findings = template.extract(doc, report_template)
+    text_facts, text_findings = narrative.extract(doc, report_template)
     findings = findings + text_findings
     if not table_facts:
         return text_facts, findings

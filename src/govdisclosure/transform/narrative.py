@@ -25,11 +25,19 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from govdisclosure import metadata
 from govdisclosure.document import Document, Fact, Finding
 from govdisclosure.measures import unit_of
+from govdisclosure.metadata import NATIONAL_TEMPLATES
 from govdisclosure.transform import stats_table
 from govdisclosure.transform.narrative_grammar import (
-    Match, category_label, channel_mentions, channel_of, classify, is_proactive_total, normalise_category,
+    Match,
+    category_label,
+    channel_mentions,
+    channel_of,
+    classify,
+    is_proactive_total,
+    normalise_category,
     not_a_count,
 )
 from govdisclosure.transform.numbers import Quantity, find_quantities
@@ -39,9 +47,6 @@ _SENTENCE_END = "；;。！!？?\n"
 _FULL_STOP = "。！!？?\n"
 _HEADING_RE = re.compile(r"(?:^|(?<=[\s。；;：:]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))")
 _GROUP_HEADS = re.compile(r"(?P<withheld>不予公开|否决公开)|(?P<review>复议)|(?P<litigation>诉讼)|(?P<proactive>主动公开)")
-_NATIONAL_RE = re.compile(r"收到和处理政府信息公开申请|本年新收|第二十条第[（(][一二五六八九][)）]项|"
-                          r"政府信息公开行政复议、行政诉讼情况")
-_REPORT_YEAR_RE = re.compile(r"(20\d\d)\s*年度?(?:政府信息公开|政务公开|信息公开)")
 _JURISDICTION_RE = re.compile(r"全(?:市|区|县|省|州|盟|旗|镇|乡|系统)|全局系统|各地各部门|各(?:单位|部门|乡镇|街道)|本系统")
 # 本机关/本单位 also occur in reasons (不属于本机关), so only 我局-style subjects mark the agency.
 _AGENCY_RE = re.compile(r"我(?:局|委|办|厅|院|署|单位|部门)|本(?:局|委|厅)|局机关")
@@ -132,15 +137,6 @@ class _Text:
         while end > start and self.text[end - 1].isspace():
             end -= 1
         return start, end
-
-
-def _is_national(text: str, doc: Document) -> bool:
-    """Whether the document is a 2019/2021-format report (its request figures belong to the tables)."""
-    if _NATIONAL_RE.search(text):
-        return True
-    title = doc.header.get("标题", "") + text[:300]
-    year = _REPORT_YEAR_RE.search(title)
-    return bool(year and int(year[1]) >= 2019)
 
 
 def _prose(t: _Text, quantities: list[Quantity], national: bool) -> list[_Reading]:
@@ -452,18 +448,23 @@ def _percentage_checks(t: _Text, quantities: list[Quantity], used: set[int]) -> 
     return findings
 
 
-def extract(doc: Document) -> tuple[list[Fact], list[Finding]]:
+def extract(doc: Document, report_template: str | None = None) -> tuple[list[Fact], list[Finding]]:
     """Figures of the prose and of any statistics table in `doc`.
 
     Args:
         doc: a cleaned document (any era; national-format request tables are left alone).
+        report_template: the report's format as `govdisclosure.metadata` decides it; worked out
+            here when not given. In the 2019/2021 formats request counts in prose are not read
+            (they often add carried-over requests to the new ones; the tables are authoritative).
 
     Returns:
         The facts (method ``text`` for sentences, ``table`` for statistics-table rows) and the
         findings: contradictions, ambiguous table rows, parts above totals, percentages that fail.
     """
     t = _Text(doc.text)
-    national = _is_national(t.text, doc)
+    if report_template is None:
+        report_template = metadata.describe(doc).template
+    national = report_template in NATIONAL_TEMPLATES
     tables = stats_table.find_tables(t.text)
     # Grids of HTML/PDF/DOCX sources belong to the template extractor; their header words
     # (未经复议直接起诉) and blank-cell 无 are not sentences.

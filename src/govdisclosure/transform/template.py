@@ -25,15 +25,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from govdisclosure import metadata
 from govdisclosure.document import Document, Fact, Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH, unit_of
+from govdisclosure.metadata import NATIONAL_TEMPLATES
 from govdisclosure.transform import flat_tables, template_grid
 from govdisclosure.transform.template_labels import group_members, request_row, squeeze
 from govdisclosure.transform.template_values import Reading
 from govdisclosure.validate_template import check_request, check_review, request_identities
 
 #: The request section heading exists only in the 2019/2021 formats: such a report must have the tables.
-_NATIONAL_FORMAT = re.compile(r"收到和处理政府信息公开申请")
 #: Statements that the figures cover a whole jurisdiction rather than the reporting agency alone.
 _JURISDICTION = re.compile(r"(?:汇总|合计|统计)[^。；]{0,20}(?:各|全)(?:市|区|县|旗|镇|乡|街道|单位|部门)"
                            r"|全(?:省|市|区|县|州|旗)[^。；]{0,15}汇总"
@@ -49,16 +50,22 @@ _READERS: tuple[tuple[str, Reader, Reader], ...] = (
 )
 
 
-def extract(doc: Document) -> tuple[list[Fact], list[Finding]]:
+def extract(doc: Document, report_template: str | None = None) -> tuple[list[Fact], list[Finding]]:
     """Facts and findings from the national-format tables of one document.
 
     Args:
         doc: a read and cleaned document.
+        report_template: the report's format as `govdisclosure.metadata` decides it; worked out
+            here when not given. A table the format requires but the report lacks is reported
+            only for the 2019 and 2021 formats.
 
     Returns:
         The facts (``method`` table or derived) and the findings: identity failures, ambiguous
         splits of flattened rows, unreadable cells, tables the format requires but the report lacks.
     """
+    if report_template is None:
+        report_template = metadata.describe(doc).template
+    national = report_template in NATIONAL_TEMPLATES
     skip = template_grid.covered_spans(doc)
     scope = _scope(doc)
     facts: list[Fact] = []
@@ -70,7 +77,7 @@ def extract(doc: Document) -> tuple[list[Fact], list[Finding]]:
             readings, found = flat, found + flat_found
         findings += found
         if not readings:
-            if _NATIONAL_FORMAT.search(squeeze(doc.text)):
+            if national:
                 findings.append(Finding("template_table_missing", "warning",
                                         f"the report follows the national format but its table "
                                         f"{_TABLE_NAMES[kind]} could not be found"))
