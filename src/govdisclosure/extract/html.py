@@ -20,7 +20,7 @@ from govdisclosure.extract.text import decode
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
                "blockquote", "pre", "ul", "ol", "dd", "dt", "header", "footer", "hr", "title"}
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "xml", "button", "select", "option"}
-_WORD_MARKUP = re.compile(r"mso-|<o:p>|<!--\[if|urn:schemas-microsoft-com", re.I)
+_WORD_MARKUP = re.compile(r"mso-|<o:p>|<!--\[if|urn:schemas-microsoft-com", re.IGNORECASE)
 
 
 def read(data: bytes) -> RawDocument:
