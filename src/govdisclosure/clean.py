@@ -41,6 +41,8 @@ _CMS_FIELD = re.compile(r"(信息来源|索引号|分类|发布机构|发文机�
                         r"来源|时间|发表时间|浏览量|阅读)\s*[:：]?\s*")
 _ONLY_QUESTION_MARKS = re.compile(r"^[?\s]+$")
 _URL = re.compile(r"https?://([A-Za-z0-9.-]+)")
+_CJK_CHAR = re.compile("[\u4e00-\u9fff]")
+_SCRIPT_SAMPLE = 3000
 
 
 def _fullwidth_table() -> dict[int, str]:
@@ -127,8 +129,12 @@ def to_simplified(strings: list[str]) -> list[str]:
 
 
 def is_traditional(original: str, simplified: str) -> bool:
-    """More than 3% of the Chinese characters change under t2s: the source was traditional."""
-    cjk = sum(1 for ch in original if "\u4e00" <= ch <= "\u9fff")
+    """More than 3% of the Chinese characters change under t2s: the source was traditional.
+
+    Judged on the first `_SCRIPT_SAMPLE` characters: a report is written in one script throughout.
+    """
+    original, simplified = original[:_SCRIPT_SAMPLE], simplified[:_SCRIPT_SAMPLE]
+    cjk = len(_CJK_CHAR.findall(original))
     if cjk < 20 or len(original) != len(simplified):
         return cjk >= 20 and len(original) != len(simplified) and original != simplified
     changed = sum(1 for a, b in zip(original, simplified) if a != b)

@@ -43,8 +43,14 @@ def unit_codes() -> tuple[str, ...]:
     return tuple(sorted(set(measures().unit) | {"yuan", "10k_yuan"}))
 
 
+@cache
+def _units() -> dict[str, str]:
+    return dict(zip(measures().index, measures().unit))
+
+
 def unit_of(measure: str) -> str:
-    return measures().at[measure, "unit"]
+    """The measure's unit code (a dict lookup: this is on every fact's path)."""
+    return _units()[measure]
 
 
 def label(measure: str, lang: str = "zh") -> str:

@@ -70,7 +70,7 @@ class _Text:
 
     text: str
     squeezed: str
-    offsets: list[int]
+    offsets: tuple[int, ...]
     skip: list[tuple[int, int]]
 
     def original(self, i: int) -> int:

@@ -45,6 +45,10 @@ from govdisclosure.transform.numbers import Quantity, find_quantities
 _CLAUSE_END = "，,；;。：:！!？?\n\t"
 _SENTENCE_END = "；;。！!？?\n"
 _FULL_STOP = "。！!？?\n"
+# The same sets as patterns: positions are found by the regex engine, not a Python loop per character.
+_CLAUSE_END_RE = re.compile(r"(?<!\d),|,(?!\d)|[" + re.escape(_CLAUSE_END.replace(",", "")) + "]")
+_SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+_FULL_STOP_RE = re.compile("[" + re.escape(_FULL_STOP) + "]")
 _HEADING_RE = re.compile(r"(?:^|(?<=[\s。；;：:]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))")
 _GROUP_HEADS = re.compile(r"(?P<withheld>不予公开|否决公开)|(?P<review>复议)|(?P<litigation>诉讼)|(?P<proactive>主动公开)")
 _JURISDICTION_RE = re.compile(r"全(?:市|区|县|省|州|盟|旗|镇|乡|系统)|全局系统|各地各部门|各(?:单位|部门|乡镇|街道)|本系统")
@@ -89,10 +93,9 @@ class _Text:
     def __init__(self, text: str):
         self.text = text
         # A comma between digits is a thousands separator (2,356条), not the end of a clause.
-        self.clause_ends = [i for i, ch in enumerate(text) if ch in _CLAUSE_END
-                            and not (ch == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())]
-        self.sentence_ends = [i for i, ch in enumerate(text) if ch in _SENTENCE_END]
-        self.full_stops = [i for i, ch in enumerate(text) if ch in _FULL_STOP]
+        self.clause_ends = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
+        self.sentence_ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
+        self.full_stops = [m.start() for m in _FULL_STOP_RE.finditer(text)]
         self.headings = [m.start() for m in _HEADING_RE.finditer(text)]
         self.heads = [(m.start(), m.lastgroup) for m in _GROUP_HEADS.finditer(text)]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from govdisclosure.measures import measures
@@ -218,6 +218,12 @@ _tokenizer = None
 
 def words(text: str) -> list[str]:
     """`text` cut into words by jieba with the domain dictionary (政府信息公开, 依申请公开 … stay whole)."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    # Cached: category labels (工作动态类, 人事类 …) recur from report to report.
     global _tokenizer
     if _tokenizer is None:
         import jieba  # imported here: only documents with a category list pay for it
@@ -227,7 +233,7 @@ def words(text: str) -> list[str]:
         with resources.as_file(resources.files("govdisclosure").joinpath("data/jieba_domain_dict.txt")) as path:
             tokenizer.load_userdict(str(path))
         _tokenizer = tokenizer
-    return _tokenizer.lcut(text)
+    return tuple(_tokenizer.lcut(text))
 
 
 _LABEL_VERBS = frozenset({"公开", "主动公开", "发布", "公布", "推送", "更新", "通过", "占", "共", "累计", "办理",
