@@ -137,7 +137,7 @@ def is_traditional(original: str, simplified: str) -> bool:
     cjk = len(_CJK_CHAR.findall(original))
     if cjk < 20 or len(original) != len(simplified):
         return cjk >= 20 and len(original) != len(simplified) and original != simplified
-    changed = sum(1 for a, b in zip(original, simplified) if a != b)
+    changed = sum(map(str.__ne__, original, simplified))
     return changed / cjk > 0.03
 
 
@@ -187,8 +187,7 @@ def _split_crawler_header(blocks: list[str | RawTable], doc: Document) -> list[s
 
 def _detect(raw_text: str, doc: Document) -> None:
     """Record what is wrong with the source; nothing here changes the text."""
-    if PINYIN_ANNOTATION.search(raw_text) and len(
-            [m for m in PINYIN_ANNOTATION.finditer(raw_text) if _HAS_TONE.search(m.group(1))]) >= 3:
+    if sum(1 for m in PINYIN_ANNOTATION.finditer(raw_text) if _HAS_TONE.search(m.group(1))) >= 3:
         doc.add_problem("pinyin_annotations")
     if "\ufffd" in raw_text:
         doc.add_problem("replacement_char")
