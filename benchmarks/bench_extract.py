@@ -38,7 +38,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus  # a sibling script, not a package
 
 OUT = Path(__file__).resolve().parent / "out"
+SRC = Path(__file__).resolve().parents[1] / "src" / "govdisclosure"
 CLI = "from govdisclosure.cli import app; app()"
+ENV = dict(os.environ)  # the environment of every measured run; see snapshot()
+
+
+def snapshot() -> str:
+    """Freeze the package for this benchmark: every run imports a copy taken now.
+
+    The working tree is shared with engineers who edit it while benchmarks run; without a copy,
+    runs of one invocation would measure different code, and any edit between the runs of the
+    incremental benchmark would change `EXTRACTOR_VERSION` and empty the cache.
+    """
+    folder = OUT / "src-snapshot"
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(SRC, folder / "govdisclosure", ignore=shutil.ignore_patterns("__pycache__"))
+    ENV["PYTHONPATH"] = str(folder)
+    version = subprocess.run([sys.executable, "-c", "from govdisclosure import engine; print(engine.EXTRACTOR_VERSION)"],
+                             env=ENV, capture_output=True, text=True, check=True).stdout.strip()
+    return version
 
 
 def machine() -> dict:
@@ -131,7 +150,7 @@ def measure(folder: Path, engine: str, workers: int, extra: tuple[str, ...] = ()
     wait_for_quiet()
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=ENV)
     monitor = TreeMonitor(process.pid)
     monitor.start()
     _, stderr = process.communicate()
@@ -239,7 +258,7 @@ def main() -> None:
     QUIET_LOAD = args.quiet_load
     OUT.mkdir(parents=True, exist_ok=True)
     configs = [(engine, int(workers)) for engine, workers in (c.split(":") for c in args.configs.split(",") if c)]
-    results: dict = {"machine": machine(), "runs": []}
+    results: dict = {"machine": machine(), "extractor_version": snapshot(), "runs": []}
     for size in [int(s) for s in args.sizes.split(",") if s]:
         folder = corpus(size)
         for engine, workers in configs:

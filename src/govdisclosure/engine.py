@@ -26,6 +26,7 @@ a row invalidates every entry.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import multiprocessing
@@ -496,10 +497,8 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
         raise ValueError("an output folder is needed unless the tables are only collected")
     workers = workers or default_workers()
     files = iter_input_files(paths)
-    # The pool is worth starting only when there is more than one batch to share out.
-    if engine == "pool" and (workers == 1 or len(files) <= batch_size):
+    if engine == "pool" and workers == 1:
         engine = "serial"
-    stats = RunStats(engine, 1 if engine == "serial" else workers, files=len(files))
     bounds = bucket_bounds(max(1, math.ceil(len(files) / DOCS_PER_BUCKET)))
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
@@ -513,6 +512,13 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
             tqdm(total=len(files), desc="extract", unit="doc", disable=not progress, file=sys.stderr) as bar:
         spill = _Spill(Path(spill_dir), bounds)
         batches = _batches(plan.items(files, lambda: bar.update(1)), batch_size, BATCH_BYTES)
+        if engine == "pool":
+            # A pool is worth starting only when there is more than one batch to share out (a small
+            # corpus, or an incremental run with little to redo, is done faster in this process).
+            head = list(itertools.islice(batches, 2))
+            batches = itertools.chain(head, batches)
+            engine = engine if len(head) == 2 else "serial"
+        stats = RunStats(engine, 1 if engine == "serial" else workers, files=len(files))
         if engine == "serial":
             results = _serial(batches, limits)
         elif engine == "pool":
