@@ -2,7 +2,7 @@
 
 Each measurement runs the real command line in a fresh process, exactly as a user would, so
 start-up, the walk, hashing, the workers, the spill and the final combine are all in the time.
-Memory is sampled every 0.1 s over the whole process tree (the command, its pool or Dask workers)
+Memory is sampled every 0.25 s over the whole process tree (the command, its pool or Dask workers)
 and reported as the peak of the sum, which is what the machine must hold, and the peak of the
 largest single process. CPU seconds (user + system of the tree) are reported too: on a shared
 machine they show the cost of the work when the wall clock is disturbed by other load, and the
@@ -21,6 +21,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -91,14 +92,15 @@ class TreeMonitor(threading.Thread):
 
     Pool workers are forked from a server that has the package loaded, so they share much of their
     memory: the sum of RSS counts those pages once per process, the sum of PSS (each shared page
-    divided among its sharers) is what the machine actually holds. Both are reported.
+    divided among its sharers) is what the machine actually holds. Both are reported; PSS is
+    sampled once a second, so its peak can be missed by up to a second.
 
     Pool workers are children of multiprocessing's fork server, not of the command, so the
     kernel's per-child accounting misses them: CPU time is summed from the samples instead (a
-    process's last 0.1 s before it exits can be missed).
+    process's last 0.25 s before it exits can be missed).
     """
 
-    def __init__(self, pid: int, interval: float = 0.1):
+    def __init__(self, pid: int, interval: float = 0.25):
         super().__init__(daemon=True)
         self.root, self.interval = psutil.Process(pid), interval
         self.peak_total = self.peak_single = self.peak_pss = 0
@@ -106,21 +108,26 @@ class TreeMonitor(threading.Thread):
         self.done = threading.Event()
 
     def run(self) -> None:
-        while not self.done.is_set():
+        for tick in itertools.count():
+            if self.done.is_set():
+                return
             try:
                 processes = [self.root, *self.root.children(recursive=True)]
             except psutil.NoSuchProcess:
                 return
+            # PSS means parsing /proc/<pid>/smaps: once a second, so that the monitor itself
+            # stays below 1% of a core (RSS and CPU times are cheap and read every sample).
+            with_pss = tick % 4 == 0
             rss, pss = [], []
             for process in processes:
                 try:
                     with process.oneshot():
-                        memory = process.memory_full_info()
+                        rss.append(process.memory_info().rss)
                         times = process.cpu_times()
+                    if with_pss:
+                        pss.append(process.memory_full_info().pss)
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
-                rss.append(memory.rss)
-                pss.append(memory.pss)
                 self.cpu[process.pid] = times.user + times.system
             if rss:
                 self.peak_total = max(self.peak_total, sum(rss))

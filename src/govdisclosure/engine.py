@@ -63,7 +63,7 @@ from govdisclosure.walk import display_path
 
 ENGINES = ("serial", "pool", "dask")
 BATCH_DOCS = 32  # ~0.2 s of text reports: dispatch overhead is noise, the tail of the run stays short
-BATCH_BYTES = 2 << 20  # PDFs are slow per byte: a few per batch keep the workers evenly loaded
+BATCH_BYTES = 1 << 20  # PDFs are slow per byte (0.1 s a page): three or four per batch keep workers even
 READ_MAX_BYTES = 64 << 20  # larger files are read by the worker (no dedupe, no cache): see _Plan.items
 DOCS_PER_BUCKET = 2000  # one bucket of every table fits comfortably in memory at the combine
 SPILL_BUFFER_BYTES = 128 << 20  # results held before they are written out as Parquet parts
