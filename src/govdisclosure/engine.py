@@ -98,6 +98,7 @@ Item = tuple[str, bytes | None]  # (path as given, its bytes; None: the worker r
 # The work: runs in the worker processes (or in-process for the serial engine).
 
 _ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "float64": pa.float64()}
+_ROW_FIELD = pa.field(_ROW, pa.int32())
 
 # A small report in the 2021 format: processing it loads everything a real document needs.
 _WARM_UP_REPORT = """宿州市统计局2021年政府信息公开工作年度报告
@@ -120,10 +121,15 @@ _WARM_UP_REPORT = """宿州市统计局2021年政府信息公开工作年度报�
 
 
 @cache
+def row_schema(table: str) -> pa.Schema:
+    """The Arrow schema of one table's rows as process_file gives them."""
+    return pa.schema([pa.field(c.name, _ARROW_TYPES[c.dtype]) for c in schema.columns(table)])
+
+
+@cache
 def arrow_schema(table: str) -> pa.Schema:
-    """The Arrow schema of one table as the workers produce it (schema columns plus `_row`)."""
-    fields = [pa.field(c.name, _ARROW_TYPES[c.dtype]) for c in schema.columns(table)]
-    return pa.schema([*fields, pa.field(_ROW, pa.int32())])
+    """The Arrow schema of one table as the workers return it: the row schema plus `_row`."""
+    return row_schema(table).append(_ROW_FIELD)
 
 
 def warm_up() -> None:
@@ -137,12 +143,19 @@ def warm_up() -> None:
 def process_batch(items: list[Item], limits: Limits | None = None) -> tuple[str, dict[str, pa.Table]]:
     """Run `process_file` over a batch; return the worker's extractor version and one Arrow table per table."""
     rows: dict[str, list[dict]] = {name: [] for name in schema.TABLES}
+    positions: dict[str, list[int]] = {name: [] for name in schema.TABLES}
     for path, data in items:
         result = process_file(Path(path), data, limits=limits)
         for name in schema.TABLES:
-            rows[name].extend({**row, _ROW: i} for i, row in enumerate(getattr(result, name)))
-    return EXTRACTOR_VERSION, {name: pa.Table.from_pylist(table_rows, schema=arrow_schema(name))
-                               for name, table_rows in rows.items()}
+            produced = getattr(result, name)
+            rows[name].extend(produced)
+            positions[name].extend(range(len(produced)))
+    tables = {}
+    for name, table_rows in rows.items():
+        # The rows as they are (no per-row copy to add `_row`): a third less conversion time.
+        table = pa.Table.from_pylist(table_rows, schema=row_schema(name))
+        tables[name] = table.append_column(_ROW_FIELD, pa.array(positions[name], type=pa.int32()))
+    return EXTRACTOR_VERSION, tables
 
 
 def _warm_up_plugin():
