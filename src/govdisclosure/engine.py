@@ -11,12 +11,14 @@ and all three return the same Arrow tables. Results are not kept: they are cut i
 `doc_id` range and spilled to Parquet parts in a temporary folder next to the output. Every
 table's sort key starts with `doc_id`, so the combine step can validate and sort one bucket at a
 time and append it to the output file as a row group; the concatenation is the globally sorted
-table, identical whatever the engine, the worker count or the order in which batches finished. The
-five output files are written to temporary names and moved into place only when all are complete.
+table, identical whatever the engine, the worker count or the order in which batches finished.
+Checks that compare reports with each other (the same agency's consecutive years) need the whole
+run, so a first pass over the buckets keeps only the few columns they read. The five output files
+are written to temporary names and moved into place only when all are complete.
 
 The incremental cache lives in `<out>/.cache/`: one Parquet file per table holding the rows each
-document produced before duplicates were annotated, keyed by the document's content hash and path
-(`cache_key`), plus `manifest.json` naming the extractor version and the current generation of
+document produced before duplicates were annotated, keyed by the document's content hash, its path
+and the per-document limits (`cache_key`), plus `manifest.json` naming the extractor version and the current generation of
 files. A new generation is written beside the old one and the manifest is swapped last, so an
 interrupted run leaves a usable cache. The version (`EXTRACTOR_VERSION`) hashes the package's code
 and data and the versions of the libraries that read documents, so any change that could change
