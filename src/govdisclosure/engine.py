@@ -59,6 +59,7 @@ from tqdm import tqdm
 from govdisclosure import __version__, schema
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 from govdisclosure.limits import Limits
+from govdisclosure.load import TableWriter
 from govdisclosure.pipeline import doc_id_of, iter_input_files, process_file
 from govdisclosure.validate_template import CROSS_REPORT_MEASURES, cross_report_checks
 from govdisclosure.walk import display_path
@@ -368,44 +369,6 @@ class _Spill:
 # ---------------------------------------------------------------------------------------------
 # Writing: output tables appended bucket by bucket, moved into place together at the end.
 
-class _TableWriter:
-    """Appends chunks of one table to a temporary file in the target folder; `commit` moves it into place."""
-
-    def __init__(self, target: Path, fmt: str):
-        self.target, self.fmt = target, fmt
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        self.tmp = Path(name)
-        self.parquet: pq.ParquetWriter | None = None
-        # UTF-8 with BOM (written once, at the start) so that Excel opens Chinese text correctly.
-        self.csv = self.tmp.open("w", encoding="utf-8-sig", newline="") if fmt == "csv" else None
-
-    def write(self, table: pa.Table | pd.DataFrame) -> None:
-        if self.csv is not None:
-            table.to_csv(self.csv, header=self.csv.tell() == 0, index=False, lineterminator="\n")
-            return
-        if isinstance(table, pd.DataFrame):
-            table = pa.Table.from_pandas(table, preserve_index=False)
-        if self.parquet is None:
-            self.parquet = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
-        self.parquet.write_table(table)
-
-    def close(self) -> None:
-        if self.parquet is not None:
-            self.parquet.close()
-        if self.csv is not None:
-            self.csv.close()
-
-    def commit(self) -> Path:
-        self.close()
-        os.replace(self.tmp, self.target)
-        return self.target
-
-    def abort(self) -> None:
-        self.close()
-        self.tmp.unlink(missing_ok=True)
-
-
 class _Cache:
     """Earlier results in `<out>/.cache/`, valid for one `EXTRACTOR_VERSION` (see the module docstring)."""
 
@@ -434,12 +397,12 @@ class _Cache:
         table = ds.dataset(self._path(name, self.generation), format="parquet").to_table(filter=condition)
         return table.drop_columns([_KEY])
 
-    def writers(self) -> tuple[str, dict[str, _TableWriter]]:
+    def writers(self) -> tuple[str, dict[str, TableWriter]]:
         self.folder.mkdir(parents=True, exist_ok=True)
         generation = uuid.uuid4().hex[:12]
-        return generation, {name: _TableWriter(self._path(name, generation), "parquet") for name in schema.TABLES}
+        return generation, {name: TableWriter(self._path(name, generation), "parquet") for name in schema.TABLES}
 
-    def commit(self, generation: str, writers: dict[str, _TableWriter]) -> None:
+    def commit(self, generation: str, writers: dict[str, TableWriter]) -> None:
         for writer in writers.values():
             writer.commit()
         fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.folder)
@@ -573,7 +536,7 @@ def _remove_leftovers(out: Path) -> None:
 def _combine(spill: _Spill, plan: _Plan, old_cache: _Cache | None, out: Path | None, fmt: str,
              stats: RunStats, collect: bool) -> dict[str, pd.DataFrame] | None:
     """Validate and write the tables bucket by bucket; refresh the cache; all files move into place at the end."""
-    writers = {name: _TableWriter(out / f"{name}.{fmt}", fmt) for name in schema.TABLES} if out else {}
+    writers = {name: TableWriter(out / f"{name}.{fmt}", fmt) for name in schema.TABLES} if out else {}
     generation, cache_writers = old_cache.writers() if old_cache is not None else (None, {})
     reused_by_bucket = {bucket: [plan.keys[doc_id] for doc_id in doc_ids]
                         for bucket, doc_ids in _by_bucket(plan.reused, spill.bounds).items()}

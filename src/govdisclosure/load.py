@@ -29,24 +29,58 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, fmt: str 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     validated = {name: schema.finalise(name, frame) for name, frame in tables.items()}
-    return [_atomic_write(frame, out / f"{name}.{fmt}", fmt) for name, frame in validated.items()]
+    written = []
+    for name, frame in validated.items():
+        writer = TableWriter(out / f"{name}.{fmt}", fmt)
+        try:
+            writer.write(frame)
+        except BaseException:
+            writer.abort()
+            raise
+        written.append(writer.commit())
+    return written
 
 
-def _atomic_write(frame: pd.DataFrame, target: Path, fmt: str) -> Path:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        if fmt == "csv":
-            # UTF-8 with BOM so that Excel opens Chinese text correctly; \n line ends everywhere.
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
-        else:
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+class TableWriter:
+    """One table written in chunks to a temporary file beside its target; `commit` moves it into place.
+
+    The corpus engine appends a table bucket by bucket through it; `write_tables` writes a whole
+    table in one chunk. Either way the target is replaced only by `commit`, with `os.replace`.
+    """
+
+    def __init__(self, target: Path, fmt: str):
+        self.target, self.fmt = target, fmt
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        self.tmp = Path(name)
+        self.parquet: pq.ParquetWriter | None = None
+        # UTF-8 with BOM (written once, at the start) so that Excel opens Chinese text correctly.
+        self.csv = self.tmp.open("w", encoding="utf-8-sig", newline="") if fmt == "csv" else None
+
+    def write(self, table: pa.Table | pd.DataFrame) -> None:
+        if self.csv is not None:
+            table.to_csv(self.csv, header=self.csv.tell() == 0, index=False, lineterminator="\n")
+            return
+        if isinstance(table, pd.DataFrame):
+            table = pa.Table.from_pandas(table, preserve_index=False)
+        if self.parquet is None:
+            self.parquet = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
+        self.parquet.write_table(table)
+
+    def close(self) -> None:
+        if self.parquet is not None:
+            self.parquet.close()
+        if self.csv is not None:
+            self.csv.close()
+
+    def commit(self) -> Path:
+        self.close()
+        os.replace(self.tmp, self.target)
+        return self.target
+
+    def abort(self) -> None:
+        self.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 def read_tables(folder: str | Path) -> dict[str, pd.DataFrame]:
