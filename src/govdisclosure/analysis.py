@@ -114,6 +114,10 @@ CHECKS = {
     "unreadable_document": ("文档无法解析", "Document unreadable"),
     "reader_failed": ("读取程序出错", "Reader failed"),
     "duplicate_file": ("重复文件", "Duplicate file"),
+    "limit_exceeded": ("超出处理限制", "Processing limit exceeded"),
+    "extraction_failed": ("提取程序出错", "Extraction failed"),
+    "parts_exceed_total": ("分项超过总数", "Parts exceed the total"),
+    "stats_split_ambiguous": ("统计表拆分不唯一", "Statistics table: ambiguous split"),
 }
 OUTCOME_GROUPS = {
     "disclosed": ("予以公开", "Disclosed"),
