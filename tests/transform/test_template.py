@@ -134,3 +134,13 @@ def test_scope_follows_what_the_report_says_it_covers():
     summary = "本报告根据全市各区、各部门政府信息公开工作年度报告汇总编制。" + table
     facts, _ = template.extract(Document("b", "b.txt", summary))
     assert {f.scope for f in facts} == {"jurisdiction"}
+
+
+def test_tables_and_prose_of_a_jurisdiction_summary_share_their_scope():
+    from conftest import RAW
+    from govdisclosure.transform import extract_facts
+
+    doc = read_document(RAW / "pingtan_zone_2022.txt")  # 汇总平潭综合实验区各有关单位…编制而成
+    facts, _ = extract_facts(doc, "2021")
+    assert {f.scope for f in facts if f.method in ("table", "derived")} == {"jurisdiction"}
+    assert {f.scope for f in facts if f.method == "text"} == {"jurisdiction"}

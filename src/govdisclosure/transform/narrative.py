@@ -41,6 +41,7 @@ from govdisclosure.transform.narrative_grammar import (
     not_a_count,
 )
 from govdisclosure.transform.numbers import Quantity, find_quantities
+from govdisclosure.transform.scope import summarises_jurisdiction
 
 _CLAUSE_END = "，,；;。：:！!？?\n\t"
 _SENTENCE_END = "；;。！!？?\n"
@@ -54,7 +55,6 @@ _GROUP_HEADS = re.compile(r"(?P<withheld>不予公开|否决公开)|(?P<review>�
 _JURISDICTION_RE = re.compile(r"全(?:市|区|县|省|州|盟|旗|镇|乡|系统)|全局系统|各地各部门|各(?:单位|部门|乡镇|街道)|本系统")
 # 本机关/本单位 also occur in reasons (不属于本机关), so only 我局-style subjects mark the agency.
 _AGENCY_RE = re.compile(r"我(?:局|委|办|厅|院|署|单位|部门)|本(?:局|委|厅)|局机关")
-_SUMMARY_RE = re.compile(r"汇总|根据.{0,80}各.{0,60}年度报告.{0,6}编制|各(?:工作)?部门.{0,40}年度报告编制")
 _LIST_INTRO = re.compile(r"其中|包括|类别|分别|主要有|内容分|按.{0,8}分|分类|信息中[，,:：]")
 _LIST_TOPIC = re.compile(r"类别|类型|内容分|分类")
 _PROACTIVE_MENTION = re.compile(r"主动公开.{0,20}?信息|公开发布信息|发布信息|公开.{0,4}政府信息|公布政府信息")
@@ -475,7 +475,7 @@ def extract(doc: Document, report_template: str | None = None) -> tuple[list[Fac
              for g in doc.tables if g.rows and g.rows[0]]
     spans = [(tb.start, tb.end) for tb in tables] + grids
     quantities = [q for q in find_quantities(t.text) if not any(a <= q.start < b for a, b in spans)]
-    default_scope = "jurisdiction" if _SUMMARY_RE.search(t.text) else "unknown"
+    default_scope = "jurisdiction" if summarises_jurisdiction(t.text) else "unknown"
 
     readings = _prose(t, quantities, national)
     taken = [r.evidence for r in readings]

@@ -22,7 +22,6 @@ Grids are preferred: a table kind is read from the flattened text only when no g
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from govdisclosure import metadata
@@ -30,15 +29,13 @@ from govdisclosure.document import Document, Fact, Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH, unit_of
 from govdisclosure.metadata import NATIONAL_TEMPLATES
 from govdisclosure.transform import flat_tables, template_grid
-from govdisclosure.transform.template_labels import group_members, request_row, squeeze
+from govdisclosure.transform.scope import summarises_jurisdiction
+from govdisclosure.transform.template_labels import group_members, request_row
 from govdisclosure.transform.template_values import Reading
 from govdisclosure.validate_template import check_request, check_review, request_identities
 
 #: The request section heading exists only in the 2019/2021 formats: such a report must have the tables.
 #: Statements that the figures cover a whole jurisdiction rather than the reporting agency alone.
-_JURISDICTION = re.compile(r"(?:汇总|合计|统计)[^。；]{0,20}(?:各|全)(?:市|区|县|旗|镇|乡|街道|单位|部门)"
-                           r"|全(?:省|市|区|县|州|旗)[^。；]{0,15}汇总"
-                           r"|根据[^。；]{0,80}各[^。；]{0,60}年度报告[^。；]{0,6}(?:汇总|编制)")
 _TABLE_NAMES = {"proactive": "主动公开政府信息情况 (第二十条)", "request": "收到和处理政府信息公开申请情况",
                 "review": "政府信息公开行政复议、行政诉讼情况"}
 
@@ -156,4 +153,4 @@ def _review_facts(doc: Document, readings: list[Reading], scope: str) -> tuple[l
 
 def _scope(doc: Document) -> str:
     """``jurisdiction`` when the report says its figures sum up a whole area, else ``agency``."""
-    return "jurisdiction" if _JURISDICTION.search(squeeze(doc.text)) else "agency"
+    return "jurisdiction" if summarises_jurisdiction(doc.text) else "agency"
