@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import RAW
@@ -140,3 +141,39 @@ def test_cms_page_navigation_and_footer_are_removed():
                   "主办单位：XX县人民政府办公室 版权所有 苏ICP备05009042号-1 网站标识码：3208290001",
                   "苏公网安备 32082902000010号 建议使用1920×1080分辨率浏览")
     assert doc.text == "XX县人民政府2020年政府信息公开工作年度报告\n政务公开工作稳步推进，主动公开信息1,234条。\n"
+
+
+def _strip_chrome_ungated(line: str) -> str:
+    """`clean.strip_chrome` as it reads without its shortcuts: every pattern on every line."""
+    entries, _gate = clean._chrome_phrases()
+    line = re.compile("|".join(f"(?:{regex})" for regex, _ in entries)).sub(" ", line)
+    anywhere, start, end, _one, _tokens = clean._chrome_runs()
+    return end.sub("", start.sub("", anywhere.sub(" ", line))).strip()
+
+
+def test_every_chrome_regex_names_trigger_words_it_contains():
+    entries, gate = clean._chrome_phrases()
+    assert gate is not None, "a regular expression in chrome_phrases.txt has no trigger words"
+    for regex, triggers in entries:
+        assert all(word in regex.replace("\\", "") for word in triggers), (regex, triggers)
+
+
+_CHROME_WORDS = ["首页", "政务公开", "信息公开", "解读", "微信", "微博", "打印", "关闭", "字号：大 中 小", "当前位置：",
+                 "浏览量：12", "阅读：3次", "主办单位：某局", "京ICP备1234号", "版权所有", "-->", "扫一扫在手机打开当前页"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CHROME_WORDS + ["主动公开信息26条", "当前", "。", " ", "|", "：", "a", "2021年"]),
+                max_size=12))
+@example(["主动公开信息26条", "。", "首页", " ", "微信", " ", "微博", "。", "主动公开信息26条"])
+@example(["主动公开信息26条", "。", "解读", " ", "打印", "|", "关闭", " "])
+def test_chrome_shortcuts_change_no_result(pieces):
+    line = "".join(pieces)
+    assert clean.strip_chrome(line) == _strip_chrome_ungated(line)
+
+
+def test_chrome_shortcuts_change_no_result_on_the_corpus(raw_dir: Path):
+    lines = [block for path in sorted(raw_dir.rglob("*")) if path.suffix in (".txt", ".html", ".htm")
+             for block in read_raw(path, path.read_bytes()).blocks if isinstance(block, str)]
+    assert len(lines) > 400
+    assert [clean.strip_chrome(clean.fold(x)) for x in lines] == [_strip_chrome_ungated(clean.fold(x)) for x in lines]

@@ -28,13 +28,17 @@ from govdisclosure.extract import RawDocument, RawTable
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2026\u2014"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-PINYIN_ANNOTATION = re.compile(rf"(?<=[{_CJK}])\(([a-z{_TONED}]{{1,7}})\)")
+# The bracket comes first and the Chinese character is checked behind it: a pattern that starts
+# with a literal is searched for quickly.
+PINYIN_ANNOTATION = re.compile(rf"\((?<=[{_CJK}]\()([a-z{_TONED}]{{1,7}})\)")
 _HAS_TONE = re.compile(f"[{_TONED}]")
 _MOJIBAKE = re.compile(rf"[\u2500-\u257f]|\?[{_CJK_PUNCT}ǎǘǔǚ\u2500-\u257f]|(?<![a-z(])[ǎǘǔǚǜ](?![a-z]*\))")
 _WORD_MARKUP = re.compile(r"mso-[a-z-]+\s*:|<o:p>|<!--\[if|Normal\s+0\s+(?:7\.8|10)\s*磅|\bw:WordDocument\b",
                           re.IGNORECASE)
 _SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u00a0\u3000]+(?=[{_CJK}{_CJK_PUNCT}0-9])|"
                             rf"(?<=[0-9])[ \t\u00a0\u3000]+(?=[{_CJK}{_CJK_PUNCT}])")
+_HAS_SPACE = re.compile(r"[ \t\u00a0\u3000]")
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
 _SEPARATOR_LINE = re.compile(r"^\s*=+\s*[^=\s]{0,10}\s*=+\s*$")
 _HEADER_FIELD = re.compile(r"^\s*([\u4e00-\u9fff]{2,6})\s*[:：]\s*(.*?)\s*$")
 _CMS_FIELD = re.compile(r"(信息来源|索引号|分类|发布机构|发文机关|发文日期|发布日期|成文日期|发布时间|文号|关键词|时效|名称|主题分类|"
@@ -56,6 +60,12 @@ def _fullwidth_table() -> dict[int, str]:
 
 
 FOLD = _fullwidth_table()
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in FOLD) + "]")
+
+
+def fold(text: str) -> str:
+    """`text` with `FOLD` applied (``str.translate`` with a dict is slow on long Chinese text)."""
+    return _FOLDABLE.sub(lambda m: FOLD[ord(m.group())], text)
 
 
 @cache
@@ -70,32 +80,88 @@ def _phrases(name: str) -> tuple[str, ...]:
         return tuple(line.strip() for line in fh if line.strip() and not line.startswith("#"))
 
 
+_ENTRY = re.compile(r"^re(?:\[(?P<triggers>[^\]]+)\])?:(?P<regex>.*)$")
+
+
 @cache
-def _chrome_pattern() -> re.Pattern[str]:
+def _chrome_phrases() -> tuple[tuple[tuple[str, tuple[str, ...] | None], ...], re.Pattern[str] | None]:
+    """The chrome phrases as (regular expression, trigger words), longest first, and a gate.
+
+    A phrase can only occur in a line that contains one of its trigger words (a literal entry's
+    trigger is the entry up to its first space). The gate is the alternation of all trigger
+    words, which the regex engine scans for quickly; there is none when a regular expression has
+    no triggers.
+    """
     entries = []
     for entry in _phrases("chrome_phrases.txt"):
-        entries.append(entry[3:] if entry.startswith("re:") else re.escape(entry).replace(r"\ ", r"\s*"))
-    return re.compile("|".join(f"(?:{e})" for e in sorted(entries, key=len, reverse=True)))
+        regex = _ENTRY.match(entry)
+        if regex is None:
+            entries.append((re.escape(entry).replace(r"\ ", r"\s*"), (entry.split(" ")[0],)))
+        else:
+            entries.append((regex["regex"], tuple(regex["triggers"].split("|")) if regex["triggers"] else None))
+    entries.sort(key=lambda e: len(e[0]), reverse=True)
+    if any(triggers is None for _, triggers in entries):
+        return tuple(entries), None
+    words = sorted({t for _, triggers in entries for t in triggers}, key=len, reverse=True)
+    return tuple(entries), re.compile("|".join(re.escape(w) for w in words))
 
 
 @cache
-def _chrome_runs() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Patterns for runs of chrome tokens: anywhere (3+), at a line's start, at its end."""
-    token = "|".join(re.escape(t) for t in sorted(_phrases("chrome_tokens.txt"), key=len, reverse=True))
+def _phrase_pattern(chosen: tuple[int, ...]) -> re.Pattern[str]:
+    """The alternation of the chosen chrome phrases, in their order of precedence (longest first)."""
+    entries, _gate = _chrome_phrases()
+    return re.compile("|".join(f"(?:{entries[i][0]})" for i in chosen))
+
+
+def _strip_phrases(line: str) -> str:
+    """Replace the chrome phrases in `line` by a space, trying only those whose trigger words occur."""
+    entries, gate = _chrome_phrases()
+    if gate is not None:
+        if not gate.search(line):
+            return line
+        chosen = tuple(i for i, (_, triggers) in enumerate(entries) if any(t in line for t in triggers))
+    else:
+        chosen = tuple(range(len(entries)))
+    # Phrases that cannot occur in the line do not change where the others match.
+    return _phrase_pattern(chosen).sub(" ", line) if chosen else line
+
+
+@cache
+def _chrome_runs() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
+    """Patterns for runs of chrome tokens: anywhere (3+), at a line's start, at its end; one token; the tokens."""
+    tokens = tuple(sorted(_phrases("chrome_tokens.txt"), key=len, reverse=True))
+    token = "|".join(re.escape(t) for t in tokens)
     sep = r"[\s|:：/·•]*"
     one = rf"(?:{token})(?![\u4e00-\u9fffA-Za-z0-9])"
     return (re.compile(rf"(?<![\u4e00-\u9fff]){one}(?:{sep}{one}){{2,}}{sep}"),
             re.compile(rf"^\s*{one}(?:{sep}{one})*{sep}(?=[^\u4e00-\u9fff]|$)"),
-            re.compile(rf"(?<![\u4e00-\u9fff])\s*{one}(?:{sep}{one})*{sep}$"))
+            re.compile(rf"(?<![\u4e00-\u9fff])\s*{one}(?:{sep}{one})*{sep}$"),
+            re.compile(one), tokens)
+
+
+_RUN_SEPARATORS = "|:：/·•"
 
 
 def strip_chrome(line: str) -> str:
-    """Remove web chrome from one cleaned line (the whole line when it is nothing but chrome)."""
-    line = _chrome_pattern().sub(" ", line)
-    anywhere, start, end = _chrome_runs()
-    line = anywhere.sub(" ", line)
+    """Remove web chrome from one cleaned line (the whole line when it is nothing but chrome).
+
+    Most lines are prose without any chrome word; the full patterns, which are slow to try at every
+    position, run only on lines where a quick scan finds what they need.
+    """
+    line = _strip_phrases(line)
+    anywhere, start, end, token, tokens = _chrome_runs()
+    hits = len(token.findall(line))
+    if not hits:
+        return line.strip()
+    if hits >= 3:  # a run anywhere is three tokens or more
+        line = anywhere.sub(" ", line)
     line = start.sub("", line)
-    return end.sub("", line).strip()
+    tail = len(line)
+    while tail and (line[tail - 1].isspace() or line[tail - 1] in _RUN_SEPARATORS):
+        tail -= 1
+    if line.endswith(tokens, 0, tail):  # a run at the end ends with a token and separators
+        line = end.sub("", line)
+    return line.strip()
 
 
 @cache
@@ -110,13 +176,15 @@ def strip_pinyin(text: str) -> str:
 
 def normalise(text: str) -> str:
     """Fold full-width characters, drop spaces between Chinese characters and tidy whitespace."""
-    return collapse_spaces(text.translate(FOLD))
+    return collapse_spaces(fold(text))
 
 
 def collapse_spaces(text: str) -> str:
     """Drop spaces between Chinese characters (2024 年 → 2024年); never between two digits."""
+    if not _HAS_SPACE.search(text):
+        return text.strip()  # most lines of Chinese prose have no space to collapse
     text = _SPACE_BETWEEN.sub("", text)
-    return re.sub(r"[ \t]{2,}", " ", text).strip()
+    return _SPACE_RUN.sub(" ", text).strip()
 
 
 def to_simplified(strings: list[str]) -> list[str]:
@@ -134,6 +202,8 @@ def is_traditional(original: str, simplified: str) -> bool:
     Judged on the first `_SCRIPT_SAMPLE` characters: a report is written in one script throughout.
     """
     original, simplified = original[:_SCRIPT_SAMPLE], simplified[:_SCRIPT_SAMPLE]
+    if original == simplified:
+        return False  # nothing changed: the usual case, decided without counting
     cjk = len(_CJK_CHAR.findall(original))
     if cjk < 20 or len(original) != len(simplified):
         return cjk >= 20 and len(original) != len(simplified) and original != simplified
@@ -164,7 +234,7 @@ def clean(raw: RawDocument, doc_id: str, source_path: str) -> Document:
     for block in blocks:
         if isinstance(block, str):
             # Spaces are collapsed only after chrome is stripped: chrome words are told apart by them.
-            cleaned.append(next(position).translate(FOLD).strip())
+            cleaned.append(fold(next(position)).strip())
         else:
             cleaned.append([[normalise(next(position)) for _ in row] for row in block.rows])
     cleaned = _drop_chrome_and_spam(cleaned, doc)

@@ -197,32 +197,53 @@ def _channel_named_earlier(t: _Text, quantities: list[Quantity], k: int, phrase:
     return None if between else Match("channel_items", channel)
 
 
+_LIST_UNITS = ("条", "件", "项", "篇")
+
+
+def _list_item(t: _Text, quantities: list[Quantity], j: int) -> tuple[str | None, str | None, int, int] | None:
+    """Count `j` as an item of a category list: (label, channel, label start, segment start), or None.
+
+    An item is a category label (``概况类3条``) or a channel (``门户网站12条``) in the count's
+    clause; 当面申请 or 同意公开 is a measure of its own, never a kind of information.
+    """
+    q = quantities[j]
+    if q.unit not in _LIST_UNITS:
+        return None
+    prev_end = quantities[j - 1].end if j > 0 else 0
+    s_start, _ = t.sentence(q.start)
+    segment_start = max(prev_end, s_start)
+    segment = t.text[segment_start:q.start]
+    cut = max(segment.rfind(ch) for ch in "，,；;：:") + 1
+    label = category_label(segment[cut:])
+    if label is not None and classify(label, q.unit) is not None:
+        label = None
+    channel_text = segment[cut:].strip()
+    channel = channel_of(channel_text) if label is None and len(channel_text) <= 12 else None
+    if label is None and channel is None:
+        return None
+    label_start = segment_start + cut + segment[cut:].find(label or channel_text)
+    return label, channel, label_start, segment_start + cut
+
+
 def _category_lists(t: _Text, quantities: list[Quantity], readings: list[_Reading]) -> set[int]:
     """Find ``其中，概况类3条，…`` lists; append their items to `readings`; return the indices used."""
     consumed: set[int] = set()
+    items: dict[int, tuple | None] = {}  # a count is examined once, though several runs may try it
     k = 0
     while k < len(quantities):
         run = []
         j = k
         while j < len(quantities):
-            q = quantities[j]
-            prev_end = quantities[j - 1].end if j > 0 else 0
-            s_start, _ = t.sentence(q.start)
-            segment_start = max(prev_end, s_start)
-            segment = t.text[segment_start:q.start]
-            cut = max(segment.rfind(ch) for ch in "，,；;：:") + 1
-            label = category_label(segment[cut:])
-            if label is not None and classify(label, q.unit) is not None:
-                label = None  # 当面申请, 同意公开: a measure of its own, not a kind of information
-            channel_text = segment[cut:].strip()
-            channel = channel_of(channel_text) if label is None and len(channel_text) <= 12 else None
-            if (label is None and channel is None) or q.unit not in ("条", "件", "项", "篇"):
+            if j not in items:
+                items[j] = _list_item(t, quantities, j)
+            item = items[j]
+            if item is None:
                 break
+            label, channel, label_start, item_start = item
             if run:
-                gap = t.text[quantities[j - 1].end:segment_start + cut]
-                if not _LIST_GAP.match(gap) or q.unit != quantities[run[0][0]].unit:
+                gap = t.text[quantities[j - 1].end:item_start]
+                if not _LIST_GAP.match(gap) or quantities[j].unit != quantities[run[0][0]].unit:
                     break
-            label_start = segment_start + cut + segment[cut:].find(label or channel_text)
             run.append((j, label, channel, label_start))
             j += 1
         if len(run) >= 2 and _anchored(t, run[0][3]):

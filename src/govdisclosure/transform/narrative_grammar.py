@@ -151,6 +151,18 @@ def _era_allows(measure: str, rule_era: str, national: bool) -> bool:
     return national or era == "all"
 
 
+@cache
+def _applicable(source: str, unit: str, group: str, national: bool) -> tuple[Rule, ...]:
+    """The rules, in priority order, that a phrase in this source, unit, group and era may match.
+
+    These conditions do not depend on the phrase, so they are settled once per combination
+    (a few dozen per process) rather than for every count of every document.
+    """
+    return tuple(rule for rule in rules()
+                 if rule.source in ("both", source) and unit in rule.units
+                 and (not rule.group or rule.group == group) and _era_allows(rule.measure, rule.era, national))
+
+
 def classify(phrase: str, unit: str, *, group: str = "", national: bool = False,
              source: str = "text", context: str = "") -> Match | None:
     """The measure that `phrase` names for a count in `unit`, or None.
@@ -170,13 +182,7 @@ def classify(phrase: str, unit: str, *, group: str = "", national: bool = False,
         The measure and breakdown, or None when no rule fits (the figure is not read).
     """
     chosen: list[tuple[int, Rule]] = []
-    for rule in rules():
-        if rule.source not in ("both", source) or unit not in rule.units:
-            continue
-        if rule.group and rule.group != group:
-            continue
-        if not _era_allows(rule.measure, rule.era, national):
-            continue
+    for rule in _applicable(source, unit, group, national):
         if rule.pattern is None:
             if is_proactive_total(phrase):
                 return Match(rule.measure, "")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cn2an
 
@@ -29,16 +30,21 @@ _FOLD = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%"
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A Chinese numeral must start with a digit character or 十: a bare 万 or 千 is a word (万余字).
-CHINESE = r"[零〇○一二两三四五六七八九十][零〇○一二两三四五六七八九十百千万亿]*"
+_CHINESE_FIRST = "零〇○一二两三四五六七八九十"
+CHINESE = rf"[{_CHINESE_FIRST}][零〇○一二两三四五六七八九十百千万亿]*"
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
 
 #: Count units, longest first so that 人次 wins over 人 and 万元 is read as 万 + 元.
 UNITS = ("人次", "条", "件", "次", "场", "期", "个", "份", "篇", "项", "元", "人", "家", "批", "起", "宗", "例")
 _UNIT_RE = "|".join(UNITS)
-_APPROX_BEFORE = r"(?:近|约|逾|将近|大约|超过|多达)"
+_APPROX_WORDS = ("近", "约", "逾", "将近", "大约", "超过", "多达")
+_APPROX_BEFORE = "(?:" + "|".join(_APPROX_WORDS) + ")"
 _APPROX_AFTER = r"(?:余|多|以上|左右)"
 
+# The lookahead names every character a quantity can start with: it changes no match, but lets the
+# regex engine skip ahead to candidates instead of trying the whole pattern at every position.
 QUANTITY_RE = re.compile(
+    rf"(?=[{''.join(dict.fromkeys(w[0] for w in _APPROX_WORDS))}\d{_CHINESE_FIRST}])"
     rf"(?P<before>{_APPROX_BEFORE})?"
     rf"(?<![\d.,])(?P<number>{NUMBER})(?![\d])"
     rf"\s*(?P<mult>[万亿](?!元))?\s*(?P<after>{_APPROX_AFTER})?\s*"
@@ -77,6 +83,7 @@ def _parse_chinese(text: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> float | None:
     """Parse one number as printed: ``1,926``, ``１２.５``, ``308万``, ``一百二十``, ``二〇一七``.
 

@@ -136,7 +136,9 @@ def _request_facts(doc: Document, readings: list[Reading], scope: str) -> tuple[
     leaves = sorted({r.measure for r in readings
                      if r.role == "leaf" or (r.role == "group" and r.measure not in subtotals)})
     values = {key: r.value for key, r in cells.items()}
-    findings = check_request(values, request_identities(leaves, subtotals), present_rows=printed_rows)
+    # In the order the form prints them, so the findings of a run do not depend on the hash seed.
+    in_form_order = [m for m in dict.fromkeys(r.measure for r in readings) if m in printed_rows]
+    findings = check_request(values, request_identities(leaves, subtotals), present_rows=in_form_order)
     return facts, findings
 
 
