@@ -19,6 +19,7 @@ Text that renders a grid table (`Document.tables`) is skipped: those tables are 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -33,12 +34,12 @@ from govdisclosure.transform.template_labels import (
     REVIEW_LEAVES,
     RequestRow,
     find_keys,
+    key_pattern,
     match_key,
     non_overlapping,
     proactive_measures,
     request_row,
     request_rows,
-    squeeze,
     squeeze_with_map,
 )
 from govdisclosure.transform.template_values import PAGE_FOOTER, Reading, unit_in
@@ -346,7 +347,7 @@ def read_proactive(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Rea
             label = t.squeezed[s:e]
             splits = flatsolve.row_candidates(chunks, (len(header),), sums=False, signed_decimal=True) or []
             if len(splits) > 1:
-                splits = _confirmed_by_prose(t.text, item, [kind for kind, _ in header], splits,
+                splits = _confirmed_by_prose(t, item, [kind for kind, _ in header], splits,
                                              (t.original(anchors[0].start()), t.original(end)))
             cells = flatsolve.agreed(splits)
             if not cells or any(p is None for p in cells):
@@ -367,7 +368,7 @@ def read_proactive(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Rea
     return readings, findings
 
 
-def _confirmed_by_prose(text: str, item: str, kinds: list[str], splits: list[flatsolve.Split],
+def _confirmed_by_prose(t: _Text, item: str, kinds: list[str], splits: list[flatsolve.Split],
                         table: tuple[int, int]) -> list[flatsolve.Split]:
     """The cuts of an ambiguous proactive row that agree with what the report's prose says.
 
@@ -377,10 +378,15 @@ def _confirmed_by_prose(text: str, item: str, kinds: list[str], splits: list[fla
     the row stays ambiguous; when several do, the caller still leaves the disagreeing cells empty.
     """
     stated: dict[str, set[float]] = {}
-    for sentence in _SENTENCE.finditer(text):
+    named = key_pattern("proactive_item", item)
+    for sentence in _SENTENCE.finditer(t.text):
         if sentence.start() < table[1] and sentence.end() > table[0]:
             continue
-        if item not in {key for _s, _e, key in find_keys("proactive_item", squeeze(sentence.group()))}:
+        # The sentence without whitespace, cut from the squeezed text; most sentences do not name
+        # the item at all and are passed over before all the item labels are looked for.
+        squeezed = t.squeezed[bisect.bisect_left(t.offsets, sentence.start()):
+                              bisect.bisect_left(t.offsets, sentence.end())]
+        if not named.search(squeezed) or item not in {key for _s, _e, key in find_keys("proactive_item", squeezed)}:
             continue
         for clause in _CLAUSE.split(sentence.group()):
             kind = match_key("proactive_prose", clause)

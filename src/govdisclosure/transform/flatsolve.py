@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -120,11 +120,13 @@ def _piece(chunk: Chunk, a: int, b: int) -> Piece:
     return Piece(value, chunk.start + a, chunk.start + b)
 
 
-def count_splits(chunks: Sequence[Chunk], n_cells: int, *, signed_decimal: bool = False,
-                 cap: int = MAX_SPLITS + 1) -> int:
-    """How many ways `chunks` can be cut into `n_cells` well-formed cells (no leading zeros).
+def _ways(chunks: Sequence[Chunk], signed_decimal: bool, cap: int) -> Callable[[int, int, int], int]:
+    """How many ways the chunks can be cut into well-formed cells (no leading zeros), as a function.
 
-    Counting stops at `cap`: callers only ask whether there is one way, or more than a limit.
+    ``ways(ci, pos, left)`` counts, up to `cap`, the cuts of the chunks from chunk `ci`, character
+    `pos` on, into `left` cells. It is memoised, so that the walk of `all_splits` can ask it at
+    every step whether a state leads anywhere. Callers only ask whether there is one way, or more
+    than a limit, so counting stops at `cap`.
     """
     texts = tuple(c.text for c in chunks)
     chars_after = [sum(len(t) for t in texts[i:]) for i in range(len(texts) + 1)]
@@ -147,7 +149,7 @@ def count_splits(chunks: Sequence[Chunk], n_cells: int, *, signed_decimal: bool 
                 break  # enough counted, or a cell starting with 0 is that single 0
         return min(total, cap)
 
-    return ways(0, 0, n_cells)
+    return ways
 
 
 def all_splits(chunks: Sequence[Chunk], n_cells: int, *, signed_decimal: bool = False,
@@ -160,28 +162,37 @@ def all_splits(chunks: Sequence[Chunk], n_cells: int, *, signed_decimal: bool = 
         signed_decimal: cells may carry a sign (at the start of a chunk) and a decimal part.
         limit: give up beyond this many cuts.
     """
-    if count_splits(chunks, n_cells, signed_decimal=signed_decimal, cap=limit + 1) > limit:
+    if len(chunks) == n_cells:  # a row printed with a boundary between every cell: one cut or none
+        if all(c.is_zero_mark or _valid(c.text, signed_decimal) for c in chunks):
+            return [tuple(_piece(c, 0, len(c.text)) for c in chunks)]
+        return []
+    return _enumerate(chunks, n_cells, signed_decimal, _ways(chunks, signed_decimal, limit + 1), limit)
+
+
+def _enumerate(chunks: Sequence[Chunk], n_cells: int, signed_decimal: bool, ways: Callable[[int, int, int], int],
+               limit: int) -> list[Split] | None:
+    """`all_splits` with the counter already built (its cap above `limit`)."""
+    if ways(0, 0, n_cells) > limit:
         return None
     out: list[Split] = []
 
     def walk(ci: int, pos: int, acc: tuple[Piece, ...]) -> None:
+        # Only into states the count found a way out of (a well-formed cell is always one the count
+        # allows), so the walk costs what it finds rather than every dead end.
         if ci == len(chunks):
             if len(acc) == n_cells:
                 out.append(acc)
             return
-        if len(acc) >= n_cells:
-            return
+        left = n_cells - len(acc) - 1
         chunk = chunks[ci]
         if chunk.is_zero_mark:
-            walk(ci + 1, 0, acc + (_piece(chunk, 0, 1),))
+            if ways(ci + 1, 0, left):
+                walk(ci + 1, 0, acc + (_piece(chunk, 0, 1),))
             return
         for end in range(pos + 1, len(chunk.text) + 1):
-            if _valid(chunk.text[pos:end], signed_decimal):
-                piece = _piece(chunk, pos, end)
-                if end == len(chunk.text):
-                    walk(ci + 1, 0, acc + (piece,))
-                else:
-                    walk(ci, end, acc + (piece,))
+            after = (ci + 1, 0) if end == len(chunk.text) else (ci, end)
+            if ways(*after, left) and _valid(chunk.text[pos:end], signed_decimal):
+                walk(*after, acc + (_piece(chunk, pos, end),))
 
     walk(0, 0, ())
     return out
@@ -307,9 +318,11 @@ def row_candidates(chunks: Sequence[Chunk], groups: Sequence[int], *, sums: bool
         The candidate cuts (possibly empty: nothing fits), or None when there are too many to use.
     """
     n_cells = sum(groups)
-    n = count_splits(chunks, n_cells, signed_decimal=signed_decimal, cap=2)
-    if n <= 1 or not sums:
+    if len(chunks) >= n_cells or not sums:  # one cut at most (each chunk a cell), or every cut wanted
         return all_splits(chunks, n_cells, signed_decimal=signed_decimal)
+    ways = _ways(chunks, signed_decimal, MAX_SPLITS + 1)
+    if ways(0, 0, n_cells) <= 1:
+        return _enumerate(chunks, n_cells, signed_decimal, ways, MAX_SPLITS)
     return sum_splits(chunks, groups, budget=budget)
 
 

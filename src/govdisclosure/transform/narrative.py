@@ -37,6 +37,8 @@ from govdisclosure.transform.narrative_grammar import (
     channel_of,
     classify,
     is_proactive_total,
+    label_shape,
+    names_an_action,
     normalise_category,
     not_a_count,
 )
@@ -47,11 +49,15 @@ _CLAUSE_END = "，,；;。：:！!？?\n\t"
 _SENTENCE_END = "；;。！!？?\n"
 _FULL_STOP = "。！!？?\n"
 # The same sets as patterns: positions are found by the regex engine, not a Python loop per character.
-_CLAUSE_END_RE = re.compile(r"(?<!\d),|,(?!\d)|[" + re.escape(_CLAUSE_END.replace(",", "")) + "]")
+# (Patterns that start with a character or a class are scanned for quickly; lookarounds come after.)
+_CLAUSE_END_RE = re.compile("[" + re.escape(_CLAUSE_END.replace(",", "")) + r"]|,(?!(?<=\d,)\d)")
 _SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 _FULL_STOP_RE = re.compile("[" + re.escape(_FULL_STOP) + "]")
-_HEADING_RE = re.compile(r"(?:^|(?<=[\s。；;：:]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))")
-_GROUP_HEADS = re.compile(r"(?P<withheld>不予公开|否决公开)|(?P<review>复议)|(?P<litigation>诉讼)|(?P<proactive>主动公开)")
+_HEADING_RE = re.compile(r"(?=[一二三四五六七八九十（(\d])(?:^|(?<=[\s。；;：:]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))")
+#: The words that open a breakdown, and the group each opens.
+_GROUP_HEADS = {"不予公开": "withheld", "否决公开": "withheld", "复议": "review", "诉讼": "litigation",
+                "主动公开": "proactive"}
+_GROUP_HEAD_RE = re.compile("|".join(_GROUP_HEADS))
 _JURISDICTION_RE = re.compile(r"全(?:市|区|县|省|州|盟|旗|镇|乡|系统)|全局系统|各地各部门|各(?:单位|部门|乡镇|街道)|本系统")
 # 本机关/本单位 also occur in reasons (不属于本机关), so only 我局-style subjects mark the agency.
 _AGENCY_RE = re.compile(r"我(?:局|委|办|厅|院|署|单位|部门)|本(?:局|委|厅)|局机关")
@@ -97,7 +103,7 @@ class _Text:
         self.sentence_ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
         self.full_stops = [m.start() for m in _FULL_STOP_RE.finditer(text)]
         self.headings = [m.start() for m in _HEADING_RE.finditer(text)]
-        self.heads = [(m.start(), m.lastgroup) for m in _GROUP_HEADS.finditer(text)]
+        self.heads = [(m.start(), _GROUP_HEADS[m.group()]) for m in _GROUP_HEAD_RE.finditer(text)]
 
     @staticmethod
     def _around(ends: list[int], pos: int, length: int) -> tuple[int, int]:
@@ -200,11 +206,30 @@ def _channel_named_earlier(t: _Text, quantities: list[Quantity], k: int, phrase:
 _LIST_UNITS = ("条", "件", "项", "篇")
 
 
-def _list_item(t: _Text, quantities: list[Quantity], j: int) -> tuple[str | None, str | None, int, int] | None:
-    """Count `j` as an item of a category list: (label, channel, label start, segment start), or None.
+@dataclass(slots=True)
+class _ListItem:
+    """A count that may be an item of a category list (``概况类3条``) or of a channel list (``门户网站12条``).
 
-    An item is a category label (``概况类3条``) or a channel (``门户网站12条``) in the count's
-    clause; 当面申请 or 同意公开 is a measure of its own, never a kind of information.
+    Attributes:
+        label: the category label as printed, if the words before the count are one. Until
+            `verified`, only its cheap checks have been made (see `narrative_grammar.label_shape`).
+        channel: the channel named before the count, when there is no label.
+        item_start: where the item's words begin (after the last clause mark before the count).
+        label_start: where the label or channel name begins.
+        verified: the label has passed the verb test too.
+    """
+
+    label: str | None
+    channel: str | None
+    item_start: int
+    label_start: int
+    verified: bool = False
+
+
+def _list_item(t: _Text, quantities: list[Quantity], j: int) -> _ListItem | None:
+    """Count `j` as a possible list item, or None when it cannot be one (its verb test is left to `_verify`).
+
+    当面申请 or 同意公开 is a measure of its own, never a kind of information.
     """
     q = quantities[j]
     if q.unit not in _LIST_UNITS:
@@ -214,44 +239,63 @@ def _list_item(t: _Text, quantities: list[Quantity], j: int) -> tuple[str | None
     segment_start = max(prev_end, s_start)
     segment = t.text[segment_start:q.start]
     cut = max(segment.rfind(ch) for ch in "，,；;：:") + 1
-    label = category_label(segment[cut:])
+    label = label_shape(segment[cut:])
     if label is not None and classify(label, q.unit) is not None:
         label = None
-    channel_text = segment[cut:].strip()
-    channel = channel_of(channel_text) if label is None and len(channel_text) <= 12 else None
-    if label is None and channel is None:
-        return None
-    label_start = segment_start + cut + segment[cut:].find(label or channel_text)
-    return label, channel, label_start, segment_start + cut
+    item = _ListItem(label, None, segment_start + cut, 0)
+    return _with_channel(item, segment[cut:]) if label is None else _located(item, segment[cut:])
+
+
+def _with_channel(item: _ListItem, words: str) -> _ListItem | None:
+    """`item` as a channel-list item, or None when `words` name no single channel."""
+    channel_text = words.strip()
+    item.label, item.verified = None, True
+    item.channel = channel_of(channel_text) if len(channel_text) <= 12 else None
+    return _located(item, words) if item.channel else None
+
+
+def _located(item: _ListItem, words: str) -> _ListItem:
+    item.label_start = item.item_start + words.find(item.label or words.strip())
+    return item
+
+
+def _verify(t: _Text, quantities: list[Quantity], j: int, item: _ListItem | None) -> _ListItem | None:
+    """`item` with its label put to the verb test: a label that names an action may still be a channel."""
+    if item is None or item.verified:
+        return item
+    if not names_an_action(item.label):
+        item.verified = True
+        return item
+    return _with_channel(item, t.text[item.item_start:quantities[j].start])
 
 
 def _category_lists(t: _Text, quantities: list[Quantity], readings: list[_Reading]) -> set[int]:
     """Find ``其中，概况类3条，…`` lists; append their items to `readings`; return the indices used."""
+    candidates = [_list_item(t, quantities, j) for j in range(len(quantities))]
+    # The verb test (jieba) is slow, and only items with a candidate beside them can form a list of two.
+    items = [_verify(t, quantities, j, item)
+             if item and ((j > 0 and candidates[j - 1]) or (j + 1 < len(candidates) and candidates[j + 1]))
+             else None
+             for j, item in enumerate(candidates)]
     consumed: set[int] = set()
-    items: dict[int, tuple | None] = {}  # a count is examined once, though several runs may try it
     k = 0
     while k < len(quantities):
-        run = []
+        run: list[tuple[int, _ListItem]] = []
         j = k
-        while j < len(quantities):
-            if j not in items:
-                items[j] = _list_item(t, quantities, j)
-            item = items[j]
-            if item is None:
-                break
-            label, channel, label_start, item_start = item
+        while j < len(quantities) and (item := items[j]) is not None:
             if run:
-                gap = t.text[quantities[j - 1].end:item_start]
+                gap = t.text[quantities[j - 1].end:item.item_start]
                 if not _LIST_GAP.match(gap) or quantities[j].unit != quantities[run[0][0]].unit:
                     break
-            run.append((j, label, channel, label_start))
+            run.append((j, item))
             j += 1
-        if len(run) >= 2 and _anchored(t, run[0][3]):
-            for j, label, channel, label_start in run:
+        if len(run) >= 2 and _anchored(t, run[0][1].label_start):
+            for j, item in run:
                 q = quantities[j]
-                match = (Match("proactive_items_by_category", normalise_category(label)) if label
-                         else Match("channel_items", channel))
-                readings.append(_Reading(match, q.value, (label_start, q.end), t.trimmed(*t.clause(q.start)), j))
+                match = (Match("proactive_items_by_category", normalise_category(item.label)) if item.label
+                         else Match("channel_items", item.channel))
+                readings.append(_Reading(match, q.value, (item.label_start, q.end),
+                                         t.trimmed(*t.clause(q.start)), j))
                 consumed.add(j)
             k = j
         else:

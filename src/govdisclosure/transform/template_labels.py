@@ -135,6 +135,11 @@ def match_key(vocabulary: str, text: str) -> str | None:
     return None
 
 
+def key_pattern(vocabulary: str, key: str) -> re.Pattern[str]:
+    """The pattern of one `key` of `vocabulary` (a ``table`` of template_columns.csv)."""
+    return next(pattern for k, pattern in _columns()[vocabulary] if k == key)
+
+
 def find_keys(vocabulary: str, squeezed: str, start: int = 0,
               end: int | None = None) -> list[tuple[int, int, str]]:
     """Every non-overlapping occurrence of a `vocabulary` label in ``squeezed[start:end]``.
