@@ -177,3 +177,9 @@ def test_chrome_shortcuts_change_no_result_on_the_corpus(raw_dir: Path):
              for block in read_raw(path, path.read_bytes()).blocks if isinstance(block, str)]
     assert len(lines) > 400
     assert [clean.strip_chrome(clean.fold(x)) for x in lines] == [_strip_chrome_ungated(clean.fold(x)) for x in lines]
+
+
+@pytest.mark.parametrize("markup", ["MSO-bidi-font-family: 宋体", "<O:P></O:P>", "<!--[IF gte mso 9]>",
+                                    "NORMAL 0 7.8 磅", "w:worddocument"])
+def test_word_markup_is_found_in_any_letter_case(markup):
+    assert "word_markup" in cleaned("正文。", markup).problems

@@ -33,8 +33,12 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 PINYIN_ANNOTATION = re.compile(rf"\((?<=[{_CJK}]\()([a-z{_TONED}]{{1,7}})\)")
 _HAS_TONE = re.compile(f"[{_TONED}]")
 _MOJIBAKE = re.compile(rf"[\u2500-\u257f]|\?[{_CJK_PUNCT}ǎǘǔǚ\u2500-\u257f]|(?<![a-z(])[ǎǘǔǚǜ](?![a-z]*\))")
+#: A character every stretch of `_MOJIBAKE` contains (most texts have none, which one scan shows).
+_MOJIBAKE_CHAR = re.compile(r"[\u2500-\u257f?ǎǘǔǚǜ]")
 _WORD_MARKUP = re.compile(r"mso-[a-z-]+\s*:|<o:p>|<!--\[if|Normal\s+0\s+(?:7\.8|10)\s*磅|\bw:WordDocument\b",
                           re.IGNORECASE)
+#: Words (case-folded) of which every `_WORD_MARKUP` match contains one.
+_WORD_MARKUP_WORDS = ("mso-", "<o:p>", "<!--[if", "normal", "w:worddocument")
 _SPACE_BETWEEN = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u00a0\u3000]+(?=[{_CJK}{_CJK_PUNCT}0-9])|"
                             rf"(?<=[0-9])[ \t\u00a0\u3000]+(?=[{_CJK}{_CJK_PUNCT}])")
 _HAS_SPACE = re.compile(r"[ \t\u00a0\u3000]")
@@ -263,12 +267,13 @@ def _detect(raw_text: str, doc: Document) -> None:
         doc.add_problem("replacement_char")
         doc.findings.append(Finding("lost_characters", "warning",
                                     f"{raw_text.count(chr(0xFFFD))} character(s) were lost in the source (U+FFFD)"))
-    mojibake = len(_MOJIBAKE.findall(strip_pinyin(raw_text)))
+    mojibake = len(_MOJIBAKE.findall(strip_pinyin(raw_text))) if _MOJIBAKE_CHAR.search(raw_text) else 0
     if mojibake >= 2:
         doc.add_problem("mojibake")
         doc.findings.append(Finding("mojibake", "warning",
                                     f"{mojibake} stretch(es) of GBK-shift mojibake that cannot be recovered"))
-    if _WORD_MARKUP.search(raw_text):
+    folded = raw_text.casefold()
+    if any(word in folded for word in _WORD_MARKUP_WORDS) and _WORD_MARKUP.search(raw_text):
         doc.add_problem("word_markup")
     for host in _URL.findall(raw_text):
         if not re.search(r"\.gov(\.cn)?$|\.org\.cn$|\.edu\.cn$|163\.com$|qq\.com$|126\.com$", host.lower()):

@@ -334,8 +334,12 @@ _REQUEST_ZERO = re.compile(r"(?:收到|受理|接到|发生|有).{0,20}?(?:政�
 def _zeros(t: _Text, taken: list[tuple[int, int]]) -> list[_Reading]:
     """Statements of absence: 未收到申请, 未收取费用, 无…行政复议 (and a heading followed by 无)."""
     readings = []
-    start = 0
-    for end in [*t.clause_ends, len(t.text)]:
+    ends = [*t.clause_ends, len(t.text)]
+    # Every statement of absence has a negation (无, 没有, 未发生 …), and a negation never spans a
+    # clause mark, so only the clauses where one is found are read.
+    negated = sorted({bisect.bisect_left(ends, m.start()) for m in _NEGATION.finditer(t.text)})
+    for i in negated:
+        start, end = (ends[i - 1] + 1 if i > 0 else 0), ends[i]
         clause = t.text[start:end]
         c_start, c_end = t.trimmed(start, end)
         stripped = clause.strip()
@@ -351,7 +355,6 @@ def _zeros(t: _Text, taken: list[tuple[int, int]]) -> list[_Reading]:
             for measure in _zero_measures(subject, neg_at):
                 readings.append(_Reading(Match(measure, "total" if measure == "requests_new" else ""), 0.0,
                                          (c_start, c_end), (c_start, c_end)))
-        start = end + 1
     return readings
 
 

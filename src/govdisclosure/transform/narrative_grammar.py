@@ -74,12 +74,20 @@ def _channel_rules() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((r["channel"], re.compile(r["pattern"])) for r in _data_rows("narrative_channels.csv"))
 
 
+@cache
+def _any_channel() -> re.Pattern:
+    """All channel patterns as one: a text it does not find names no channel (checked first, quickly)."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _channel_rules()))
+
+
 def channel_mentions(text: str) -> list[tuple[int, str]]:
     """Channels named in `text`, as (position, channel code), in text order.
 
     Earlier rows of the vocabulary claim their characters first, so 市政府网站 is one portal
     mention, not a portal and a bare 网站.
     """
+    if not _any_channel().search(text):
+        return []
     claimed: list[tuple[int, int]] = []
     found = []
     for channel, pattern in _channel_rules():
@@ -152,15 +160,18 @@ def _era_allows(measure: str, rule_era: str, national: bool) -> bool:
 
 
 @cache
-def _applicable(source: str, unit: str, group: str, national: bool) -> tuple[Rule, ...]:
-    """The rules, in priority order, that a phrase in this source, unit, group and era may match.
+def _applicable(source: str, unit: str, group: str, national: bool) -> tuple[tuple[Rule, ...], re.Pattern | None]:
+    """The rules, in priority order, that a phrase in this source, unit, group and era may match,
+    and all their patterns as one (most phrases match none, which one search then shows).
 
     These conditions do not depend on the phrase, so they are settled once per combination
     (a few dozen per process) rather than for every count of every document.
     """
-    return tuple(rule for rule in rules()
-                 if rule.source in ("both", source) and unit in rule.units
-                 and (not rule.group or rule.group == group) and _era_allows(rule.measure, rule.era, national))
+    applicable = tuple(rule for rule in rules()
+                       if rule.source in ("both", source) and unit in rule.units
+                       and (not rule.group or rule.group == group) and _era_allows(rule.measure, rule.era, national))
+    patterns = [rule.pattern.pattern for rule in applicable if rule.pattern is not None]
+    return applicable, re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def classify(phrase: str, unit: str, *, group: str = "", national: bool = False,
@@ -181,8 +192,13 @@ def classify(phrase: str, unit: str, *, group: str = "", national: bool = False,
     Returns:
         The measure and breakdown, or None when no rule fits (the figure is not read).
     """
+    applicable, any_pattern = _applicable(source, unit, group, national)
+    if any_pattern is not None and not any_pattern.search(phrase):
+        # No rule's pattern occurs: only the proactive total, which has no pattern, may still fit.
+        proactive = next((rule for rule in applicable if rule.pattern is None), None)
+        return Match(proactive.measure, "") if proactive and is_proactive_total(phrase) else None
     chosen: list[tuple[int, Rule]] = []
-    for rule in _applicable(source, unit, group, national):
+    for rule in applicable:
         if rule.pattern is None:
             if is_proactive_total(phrase):
                 return Match(rule.measure, "")

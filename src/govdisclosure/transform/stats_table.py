@@ -110,7 +110,7 @@ def find_tables(text: str) -> list[StatsTable]:
             end = m.start("digits") + len(run)
             if text[end: end + 1] in (".", "、", "．") and end < len(text):
                 # The next row's item number sticks to this row's digits; leave it to the next match.
-                run, next_item = _strip_next_item(run, (item or 0) + 1, spaced)
+                run, _next_item = _strip_next_item(run, (item or 0) + 1, spaced)
                 end = m.start("digits") + len(run.rstrip())
             parent = None
             if m["pre"] or item is not None:
