@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pandas.testing as pdt
+import pyarrow as pa
 import pytest
 
 from govdisclosure import engine, load, pipeline, schema
@@ -181,3 +182,25 @@ def test_cross_report_checks_reach_the_checks_table(tmp_path):
     assert len(carry) == 2  # 自然人 and 总计
     assert carry.message.str.contains("上年结转").all() and carry.message.str.contains("72").all()
     assert list(tables["checks"].doc_id) == sorted(tables["checks"].doc_id)
+
+
+def test_batches_come_back_grouped_by_bucket_and_any_order_spills_alike(raw_dir, tmp_path):
+    items = [(str(p), p.read_bytes()) for p in pipeline.iter_input_files([raw_dir]) if p.suffix in (".txt", ".html")]
+    bounds = engine.bucket_bounds(4)
+    _version, grouped = engine.process_batch(items, bounds=bounds)
+    _version, walking_order = engine.process_batch(items)
+    doc_ids = grouped["reports"].column("doc_id").to_numpy(zero_copy_only=False)
+    buckets = engine._bucket_of(doc_ids, bounds)
+    assert list(buckets) == sorted(buckets) and len(set(buckets)) > 1
+    unordered = engine._bucket_of(walking_order["reports"].column("doc_id").to_numpy(zero_copy_only=False), bounds)
+    assert list(unordered) != sorted(unordered)  # so the spill's own regrouping is exercised too
+    parts = {}
+    for name, tables in (("grouped", grouped), ("walking", walking_order)):
+        spill = engine._Spill(tmp_path / name, bounds)
+        spill.add(tables)
+        spill.flush()
+        parts[name] = {(table, bucket): pa.concat_tables(spill.read(table, bucket)).sort_by([("doc_id", "ascending"),
+                                                                                            ("_row", "ascending")])
+                       for table in schema.TABLES for bucket in range(len(bounds) + 1) if spill.read(table, bucket)}
+    assert parts["grouped"].keys() == parts["walking"].keys()
+    assert all(parts["grouped"][key].equals(parts["walking"][key]) for key in parts["grouped"])

@@ -8,7 +8,8 @@ ships batches of raw bytes to the engine. Because the bytes travel with the task
 function runs in-process (`serial`), in a `concurrent.futures` process pool (`pool`) or on a
 dask.distributed cluster (`dask`) — local or remote, without a shared filesystem for the inputs —
 and all three return the same Arrow tables. Results are not kept: they are cut into buckets by
-`doc_id` range and spilled to Parquet parts in a temporary folder next to the output. Every
+`doc_id` range (workers return each batch grouped by bucket, so the parent only slices) and
+spilled to Arrow IPC parts in a temporary folder next to the output. Every
 table's sort key starts with `doc_id`, so the combine step can validate and sort one bucket at a
 time and append it to the output file as a row group; the concatenation is the globally sorted
 table, identical whatever the engine, the worker count or the order in which batches finished.
@@ -143,12 +144,21 @@ def warm_up() -> None:
     narrative_grammar.words("政府信息公开")  # jieba loads lazily, only when a category list needs it
 
 
-def process_batch(items: list[Item], limits: Limits | None = None) -> tuple[str, dict[str, pa.Table]]:
-    """Run `process_file` over a batch; return the worker's extractor version and one Arrow table per table."""
+def process_batch(items: list[Item], limits: Limits | None = None,
+                  bounds: np.ndarray | None = None) -> tuple[str, dict[str, pa.Table]]:
+    """Run `process_file` over a batch; return the worker's extractor version and one Arrow table per table.
+
+    With the `bounds` of the run's buckets, documents come out grouped by bucket (in the order of
+    the batch within a bucket), so that the parent cuts the tables into buckets by slicing instead
+    of gathering rows; a worker's sort of a few dozen documents is free, the parent's gather is not.
+    """
     rows: dict[str, list[dict]] = {name: [] for name in schema.TABLES}
     positions: dict[str, list[int]] = {name: [] for name in schema.TABLES}
-    for path, data in items:
-        result = process_file(Path(path), data, limits=limits)
+    results = [process_file(Path(path), data, limits=limits) for path, data in items]
+    if bounds is not None and results:
+        buckets = _bucket_of(np.array([r.reports[0]["doc_id"] for r in results], dtype=str), bounds)
+        results = [results[i] for i in np.argsort(buckets, kind="stable")]
+    for result in results:
         for name in schema.TABLES:
             produced = getattr(result, name)
             rows[name].extend(produced)
@@ -183,9 +193,9 @@ def _warm_up_plugin():
 Results = Iterator[tuple[int, tuple[str, dict[str, pa.Table]]]]  # (documents in the batch, result)
 
 
-def _serial(batches: Iterable[list[Item]], limits: Limits) -> Results:
+def _serial(batches: Iterable[list[Item]], limits: Limits, bounds: np.ndarray) -> Results:
     for batch in batches:
-        yield len(batch), process_batch(batch, limits)
+        yield len(batch), process_batch(batch, limits, bounds)
 
 
 def _bounded(submit: Callable, wait_first: Callable, batches: Iterable[list[Item]], limit: int) -> Results:
@@ -201,17 +211,18 @@ def _bounded(submit: Callable, wait_first: Callable, batches: Iterable[list[Item
             yield pending.pop(future), future.result()
 
 
-def _pool(batches: Iterable[list[Item]], workers: int, limits: Limits) -> Results:
+def _pool(batches: Iterable[list[Item]], workers: int, limits: Limits, bounds: np.ndarray) -> Results:
     # forkserver, not fork: the parent holds Arrow's thread pools, which a fork could copy mid-lock.
     # The server preloads this module, so each worker starts from an imported package.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up) as pool:
-        yield from _bounded(lambda batch: pool.submit(process_batch, batch, limits),
+        yield from _bounded(lambda batch: pool.submit(process_batch, batch, limits, bounds),
                             lambda fs: wait_futures(fs, return_when=FIRST_COMPLETED).done, batches, 2 * workers)
 
 
-def _dask(batches: Iterable[list[Item]], workers: int, scheduler: str | None, limits: Limits) -> Results:
+def _dask(batches: Iterable[list[Item]], workers: int, scheduler: str | None, limits: Limits,
+          bounds: np.ndarray) -> Results:
     import logging
 
     from distributed import Client, LocalCluster
@@ -227,7 +238,7 @@ def _dask(batches: Iterable[list[Item]], workers: int, scheduler: str | None, li
             client = stack.enter_context(Client(cluster))
         client.register_plugin(_warm_up_plugin(), name="govdisclosure-warm-up")
         slots = max(1, sum(client.nthreads().values()))
-        yield from _bounded(lambda batch: client.submit(process_batch, batch, limits, pure=False),
+        yield from _bounded(lambda batch: client.submit(process_batch, batch, limits, bounds, pure=False),
                             lambda fs: wait_dask(fs, return_when="FIRST_COMPLETED").done, batches, 2 * slots)
 
 
@@ -325,45 +336,58 @@ def _bucket_of(doc_ids: np.ndarray, bounds: np.ndarray) -> np.ndarray:
 class _Spill:
     """Per-bucket Parquet parts of the results, buffered in memory up to `SPILL_BUFFER_BYTES`.
 
-    Results are cut into buckets only when the buffer is written out: one sort per table and
-    flush rather than one filter per table, batch and bucket.
+    Workers return each batch grouped by bucket, so cutting it into buckets is slicing (no copy);
+    a bucket's slices are copied once, into one contiguous part, when the buffer is written out.
     """
 
     def __init__(self, folder: Path, bounds: np.ndarray):
         self.folder, self.bounds = folder, bounds
-        self.buffers: dict[str, list[pa.Table]] = {}
+        self.buffers: dict[str, dict[int, list[pa.Table]]] = {}  # table -> bucket -> slices of batches
         self.buffered = 0
         self.flushes = 0
 
     def add(self, tables: dict[str, pa.Table]) -> None:
+        """Buffer one batch's tables, cut into their buckets (by slicing: see `process_batch`)."""
         for name, table in tables.items():
-            if table.num_rows:
-                self.buffers.setdefault(name, []).append(table)
-                self.buffered += table.nbytes
+            if not table.num_rows:
+                continue
+            buckets = _bucket_of(table.column("doc_id").to_numpy(zero_copy_only=False), self.bounds)
+            if np.any(buckets[1:] < buckets[:-1]):  # not grouped by bucket (no bounds were given)
+                order = np.argsort(buckets, kind="stable")
+                table, buckets = _take(table, order), buckets[order]
+            starts = np.searchsorted(buckets, np.arange(len(self.bounds) + 2))
+            parts = self.buffers.setdefault(name, {})
+            for bucket in np.unique(buckets):
+                parts.setdefault(int(bucket), []).append(
+                    table.slice(starts[bucket], starts[bucket + 1] - starts[bucket]))
+            self.buffered += table.nbytes
         if self.buffered > SPILL_BUFFER_BYTES:
             self.flush()
 
     def flush(self) -> None:
-        for name, tables in self.buffers.items():
-            table = pa.concat_tables(tables)
-            buckets = _bucket_of(table.column("doc_id").to_numpy(zero_copy_only=False), self.bounds)
-            order = np.argsort(buckets, kind="stable")
-            table, buckets = table.take(order), buckets[order]
-            starts = np.searchsorted(buckets, np.arange(len(self.bounds) + 2))
-            for bucket in np.unique(buckets):
+        for name, by_bucket in self.buffers.items():
+            for bucket, parts in by_bucket.items():
                 folder = self.folder / name / f"{bucket:05d}"
                 folder.mkdir(parents=True, exist_ok=True)
-                part = table.slice(starts[bucket], starts[bucket + 1] - starts[bucket])
-                # lz4: the parts live for one run; writing them must cost the parent next to nothing.
-                pq.write_table(part, folder / f"{self.flushes:06d}.parquet", compression="lz4")
+                # Arrow IPC, not Parquet, and the slices as they are (one record batch each): the
+                # parts live for one run, so writing and reading them must cost the parent next to
+                # nothing (no encoding, no decoding, no copy but the write itself).
+                with pa.ipc.new_file(folder / f"{self.flushes:06d}.arrow", parts[0].schema) as writer:
+                    for part in parts:
+                        writer.write_table(part)
         self.flushes += 1
         self.buffers.clear()
         self.buffered = 0
 
     def read(self, name: str, bucket: int) -> list[pa.Table]:
         folder = self.folder / name / f"{bucket:05d}"
-        # ParquetFile.read, not read_table: no dataset discovery, twice as fast on small parts.
-        return [pq.ParquetFile(part).read() for part in sorted(folder.glob("*.parquet"))] if folder.exists() else []
+        if not folder.exists():
+            return []
+        parts = []
+        for path in sorted(folder.glob("*.arrow")):
+            with pa.memory_map(str(path)) as source:
+                parts.append(pa.ipc.open_file(source).read_all())
+        return parts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -498,11 +522,11 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
             engine = engine if len(head) == 2 else "serial"
         stats = RunStats(engine, 1 if engine == "serial" else workers, files=len(files))
         if engine == "serial":
-            results = _serial(batches, limits)
+            results = _serial(batches, limits, bounds)
         elif engine == "pool":
-            results = _pool(batches, workers, limits)
+            results = _pool(batches, workers, limits, bounds)
         else:
-            results = _dask(batches, workers, scheduler, limits)
+            results = _dask(batches, workers, scheduler, limits, bounds)
         for n_docs, (version, tables) in results:
             # Workers this machine started import the same installation (a file edited while they
             # start is a developer's race, not a mismatch); a remote cluster may run other code.
@@ -626,8 +650,19 @@ _PANDAS_TYPES = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtyp
 
 def _in_document_order(table: pa.Table) -> pd.DataFrame:
     """Rows grouped by document in the order process_file gave them (parts may arrive in any order)."""
-    table = table.take(pc.sort_indices(table, [("doc_id", "ascending"), (_ROW, "ascending")]))
+    table = _take(table, pc.sort_indices(table, [("doc_id", "ascending"), (_ROW, "ascending")]))
     return table.drop_columns([_ROW]).to_pandas(types_mapper=_PANDAS_TYPES.get)
+
+
+_CONTIGUOUS_MAX_BYTES = 1 << 30  # a string column of one chunk holds at most 2 GiB
+
+
+def _take(table: pa.Table, indices) -> pa.Table:
+    """`table.take(indices)`, made contiguous first: take over a table of hundreds of chunks (one per
+    batch) is some thirty times slower than over one, and this is most of the parent's work."""
+    if table.nbytes < _CONTIGUOUS_MAX_BYTES:
+        table = table.combine_chunks()
+    return table.take(indices)
 
 
 def _annotate(name: str, frame: pd.DataFrame, here: list[str], plan: _Plan) -> pd.DataFrame:
