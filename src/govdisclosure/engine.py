@@ -622,9 +622,16 @@ def _cross_report_checks(bucket_table: Callable[[str, int], pa.Table], bounds: n
     for bucket in range(len(bounds) + 1):
         reports.append(bucket_table("reports", bucket).select(["doc_id", "agency_name", "report_year", "template"]))
         table = bucket_table("facts", bucket)
-        facts.append(table.filter(pc.is_in(table.column("measure"), keep))
-                     .select(["doc_id", "measure", "breakdown", "value", "method"]))
-    rows = cross_report_checks(pa.concat_tables(reports).to_pandas(), pa.concat_tables(facts).to_pandas())
+        printed = table.filter(pc.and_(pc.is_in(table.column("measure"), keep),
+                                       pc.equal(table.column("method"), "table")))
+        # Copied out of the spill part (which is then unmapped), strings as dictionaries: some twenty
+        # rows per report are kept for the whole run, so each must be small.
+        facts.append(pa.table({"doc_id": pc.dictionary_encode(printed.column("doc_id").combine_chunks()),
+                               "measure": pc.dictionary_encode(printed.column("measure").combine_chunks()),
+                               "breakdown": pc.dictionary_encode(printed.column("breakdown").combine_chunks()),
+                               "value": printed.column("value").combine_chunks()}))
+    rows = cross_report_checks(pa.concat_tables(reports).to_pandas(),
+                               pa.concat_tables(facts).unify_dictionaries().to_pandas())
     by_bucket: dict[int, list[dict]] = {}
     for row in rows:
         by_bucket.setdefault(int(_bucket_of(np.array([row["doc_id"]], dtype=str), bounds)[0]), []).append(row)
