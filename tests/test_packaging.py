@@ -1,9 +1,10 @@
-"""Set-up: environment.yml lists what pyproject.toml lists; the Makefile documents its targets."""
+"""Set-up: environment.yml lists what pyproject.toml lists; the Makefile documents its targets; modules import."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -39,3 +40,25 @@ def test_make_help_lists_every_target():
     out = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     for target in ("setup", "extract", "report", "test", "lab", "dictionary", "clean"):
         assert target in out
+
+
+def test_every_module_imports_first():
+    """No import cycle bites whoever imports a module before the others (validate_template did)."""
+    script = """
+import importlib, pkgutil, sys
+import govdisclosure
+names = sorted(m.name for m in pkgutil.walk_packages(govdisclosure.__path__, "govdisclosure."))
+failed = []
+for name in names:
+    for loaded in [m for m in sys.modules if m.startswith("govdisclosure.")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except Exception as exc:
+        failed.append(f"{name}: {exc!r}")
+print(len(names))
+sys.exit("\\n".join(failed) or None)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 30

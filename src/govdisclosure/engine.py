@@ -620,7 +620,9 @@ def _cross_report_checks(bucket_table: Callable[[str, int], pa.Table], bounds: n
     keep = pa.array(sorted(CROSS_REPORT_MEASURES))
     reports, facts = [], []
     for bucket in range(len(bounds) + 1):
-        reports.append(bucket_table("reports", bucket).select(["doc_id", "agency_name", "report_year", "template"]))
+        # To pandas at once: a copy, so that no spill part stays mapped for the rest of the pass.
+        reports.append(bucket_table("reports", bucket).select(["doc_id", "agency_name", "report_year", "template"])
+                       .to_pandas())
         table = bucket_table("facts", bucket)
         printed = table.filter(pc.and_(pc.is_in(table.column("measure"), keep),
                                        pc.equal(table.column("method"), "table")))
@@ -630,7 +632,7 @@ def _cross_report_checks(bucket_table: Callable[[str, int], pa.Table], bounds: n
                                "measure": pc.dictionary_encode(printed.column("measure").combine_chunks()),
                                "breakdown": pc.dictionary_encode(printed.column("breakdown").combine_chunks()),
                                "value": printed.column("value").combine_chunks()}))
-    rows = cross_report_checks(pa.concat_tables(reports).to_pandas(),
+    rows = cross_report_checks(pd.concat(reports, ignore_index=True),
                                pa.concat_tables(facts).unify_dictionaries().to_pandas())
     by_bucket: dict[int, list[dict]] = {}
     for row in rows:

@@ -23,6 +23,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from govdisclosure import validate_template
 from govdisclosure.document import Document, Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH
 from govdisclosure.transform import flatsolve
@@ -43,7 +44,6 @@ from govdisclosure.transform.template_labels import (
     squeeze_with_map,
 )
 from govdisclosure.transform.template_values import PAGE_FOOTER, Reading, unit_in
-from govdisclosure.validate_template import request_identities
 
 #: Words of the request table's header (two of them must precede the 本年新收 row).
 _REQUEST_HEADER = re.compile(r"申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益|法律服务")
@@ -242,7 +242,7 @@ def _solve_request(text: str, rows: dict[str, _Row],
               if r.definition.role == "leaf" or (r.definition.role == "group" and m not in grouped)]
     subtotals = {m: [x for x, r in rows.items() if r.definition.group == m]
                  for m, r in rows.items() if r.definition.role == "group" and m in grouped}
-    identities = request_identities(leaves, subtotals)
+    identities = validate_template.request_identities(leaves, subtotals)
     domains = {m: [flatsolve.values(c) for c in (r.candidates or [])] for m, r in rows.items()}
     narrowed, broken = flatsolve.resolve(domains, [i.equation for i in identities], budget)
     if broken:

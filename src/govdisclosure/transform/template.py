@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from govdisclosure import metadata
+from govdisclosure import metadata, validate_template
 from govdisclosure.document import Document, Fact, Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH, unit_of
 from govdisclosure.metadata import NATIONAL_TEMPLATES
@@ -32,7 +32,6 @@ from govdisclosure.transform import flat_tables, template_grid
 from govdisclosure.transform.scope import summarises_jurisdiction
 from govdisclosure.transform.template_labels import group_members, request_row
 from govdisclosure.transform.template_values import Reading
-from govdisclosure.validate_template import check_request, check_review, request_identities
 
 #: The request section heading exists only in the 2019/2021 formats: such a report must have the tables.
 #: Statements that the figures cover a whole jurisdiction rather than the reporting agency alone.
@@ -138,7 +137,8 @@ def _request_facts(doc: Document, readings: list[Reading], scope: str) -> tuple[
     values = {key: r.value for key, r in cells.items()}
     # In the order the form prints them, so the findings of a run do not depend on the hash seed.
     in_form_order = [m for m in dict.fromkeys(r.measure for r in readings) if m in printed_rows]
-    findings = check_request(values, request_identities(leaves, subtotals), present_rows=in_form_order)
+    findings = validate_template.check_request(values, validate_template.request_identities(leaves, subtotals),
+                                               present_rows=in_form_order)
     return facts, findings
 
 
@@ -150,7 +150,7 @@ def _review_facts(doc: Document, readings: list[Reading], scope: str) -> tuple[l
     if all(parts):
         facts.append(_derived(doc, "litigation_total", "", parts,
                               "行政诉讼 总计(派生:未经复议直接起诉总计+复议后起诉总计)", scope))
-    return facts, check_review({m: r.value for m, r in by_measure.items()})
+    return facts, validate_template.check_review({m: r.value for m, r in by_measure.items()})
 
 
 def _scope(doc: Document) -> str:
