@@ -71,7 +71,7 @@ BATCH_DOCS = 32  # ~0.2 s of text reports: dispatch overhead is noise, the tail 
 BATCH_BYTES = 1 << 20  # PDFs are slow per byte (0.1 s a page): three or four per batch keep workers even
 READ_MAX_BYTES = 64 << 20  # larger files are read by the worker (no dedupe, no cache): see _Plan.items
 DOCS_PER_BUCKET = 2000  # one bucket of every table fits comfortably in memory at the combine
-SPILL_BUFFER_BYTES = 128 << 20  # results held before they are written out as Parquet parts
+SPILL_BUFFER_BYTES = 128 << 20  # results held before they are written out as Arrow IPC parts
 CACHE_DIR = ".cache"
 _ROW = "_row"  # position of a row within its document: keeps ties in the sort keys deterministic
 _KEY = "cache_key"
@@ -335,10 +335,10 @@ def _bucket_of(doc_ids: np.ndarray, bounds: np.ndarray) -> np.ndarray:
 
 
 class _Spill:
-    """Per-bucket Parquet parts of the results, buffered in memory up to `SPILL_BUFFER_BYTES`.
+    """Per-bucket Arrow IPC parts of the results, buffered in memory up to `SPILL_BUFFER_BYTES`.
 
     Workers return each batch grouped by bucket, so cutting it into buckets is slicing (no copy);
-    a bucket's slices are copied once, into one contiguous part, when the buffer is written out.
+    when the buffer is written out, a bucket's slices become the record batches of one part.
     """
 
     def __init__(self, folder: Path, bounds: np.ndarray):
