@@ -85,6 +85,18 @@ def test_dask_local_cluster_matches_serial(raw_dir, raw_reference, tmp_path):
     assert_same_tables(result.tables, raw_reference)
 
 
+def test_dask_streams_keep_no_sent_batches(raw_dir):
+    """Dask's debugging log of recent messages would hold the documents of the last 1,000 batches."""
+    distributed = pytest.importorskip("distributed")
+    batches = [[(str(path), path.read_bytes())] for path in pipeline.iter_input_files([raw_dir])[:4]]
+    logged = []
+    for _ in engine._dask(batches, 2, None, engine.DEFAULT_LIMITS, engine.bucket_bounds(1)):
+        client = distributed.default_client()
+        streams = [client.scheduler_comm, *client.cluster.scheduler.stream_comms.values()]
+        logged.append(sum(len(stream.recent_message_log) for stream in streams))
+    assert logged == [0, 0, 0, 0]
+
+
 def test_dask_on_an_existing_cluster(small_corpus, tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
