@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 import pandas.testing as pdt
-import pyarrow as pa
 import pytest
 
 from govdisclosure import engine, load, pipeline, schema
@@ -211,8 +210,8 @@ def test_batches_come_back_grouped_by_bucket_and_any_order_spills_alike(raw_dir,
         spill = engine._Spill(tmp_path / name, bounds)
         spill.add(tables)
         spill.flush()
-        parts[name] = {(table, bucket): pa.concat_tables(spill.read(table, bucket)).sort_by([("doc_id", "ascending"),
-                                                                                            ("_row", "ascending")])
-                       for table in schema.TABLES for bucket in range(len(bounds) + 1) if spill.read(table, bucket)}
+        parts[name] = {(table, bucket): engine._BucketJob(table, bucket, spill.parts(table, bucket), None, {}, []).rows()
+                       .sort_by([("doc_id", "ascending"), ("_row", "ascending")])
+                       for table in schema.TABLES for bucket in range(len(bounds) + 1) if spill.parts(table, bucket)}
     assert parts["grouped"].keys() == parts["walking"].keys()
     assert all(parts["grouped"][key].equals(parts["walking"][key]) for key in parts["grouped"])

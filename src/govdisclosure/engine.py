@@ -41,12 +41,13 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
@@ -212,14 +213,29 @@ def _bounded(submit: Callable, wait_first: Callable, batches: Iterable[list[Item
             yield pending.pop(future), future.result()
 
 
-def _pool(batches: Iterable[list[Item]], workers: int, limits: Limits, bounds: np.ndarray) -> Results:
+def _start_pool(workers: int) -> ProcessPoolExecutor:
     # forkserver, not fork: the parent holds Arrow's thread pools, which a fork could copy mid-lock.
     # The server preloads this module, so each worker starts from an imported package.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up) as pool:
-        yield from _bounded(lambda batch: pool.submit(process_batch, batch, limits, bounds),
-                            lambda fs: wait_futures(fs, return_when=FIRST_COMPLETED).done, batches, 2 * workers)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up)
+
+
+def _pool(pool: ProcessPoolExecutor, batches: Iterable[list[Item]], workers: int, limits: Limits,
+          bounds: np.ndarray) -> Results:
+    yield from _bounded(lambda batch: pool.submit(process_batch, batch, limits, bounds),
+                        lambda fs: wait_futures(fs, return_when=FIRST_COMPLETED).done, batches, 2 * workers)
+
+
+def _in_order(submit: Callable, jobs: Iterable, limit: int) -> Iterator:
+    """Keep at most `limit` jobs submitted; yield their results in the order of `jobs`."""
+    pending: deque = deque()
+    for job in jobs:
+        pending.append(submit(job))
+        if len(pending) >= limit:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _dask(batches: Iterable[list[Item]], workers: int, scheduler: str | None, limits: Limits,
@@ -387,19 +403,93 @@ class _Spill:
         self.buffered = 0
         _release_free_memory()
 
-    def read(self, name: str, bucket: int) -> list[pa.Table]:
-        folder = self.folder / name / f"{bucket:05d}"
-        if not folder.exists():
-            return []
-        parts = []
-        for path in sorted(folder.glob("*.arrow")):
-            with pa.memory_map(str(path)) as source:
-                parts.append(pa.ipc.open_file(source).read_all())
-        return parts
+    def parts(self, name: str, bucket: int) -> tuple[str, ...]:
+        """The files of one table's bucket, in the order they were written."""
+        return tuple(str(path) for path in sorted((self.folder / name / f"{bucket:05d}").glob("*.arrow")))
 
 
 # ---------------------------------------------------------------------------------------------
 # Writing: output tables appended bucket by bucket, moved into place together at the end.
+
+@dataclass(frozen=True)
+class _CachedRows:
+    """Rows of the incremental cache: a file, a `doc_id` range [lo, hi) and the documents' keys."""
+
+    path: str
+    lo: str | None
+    hi: str | None
+    keys: tuple[str, ...]
+
+    def read(self) -> pa.Table:
+        condition = ds.field(_KEY).isin(self.keys)
+        if self.lo is not None:
+            condition &= ds.field("doc_id") >= self.lo
+        if self.hi is not None:
+            condition &= ds.field("doc_id") < self.hi
+        # Pruned by the row groups' statistics: the cache is sorted by doc_id.
+        return ds.dataset(self.path, format="parquet").to_table(filter=condition).drop_columns([_KEY])
+
+
+@dataclass(frozen=True)
+class _BucketJob:
+    """One table's bucket for the combine: where its rows are, and what the combine adds to them.
+
+    It names files rather than holding rows, so that it costs nothing to send to a pool worker.
+    """
+
+    table: str
+    bucket: int
+    parts: tuple[str, ...]  # spill parts (Arrow IPC files)
+    cached: _CachedRows | None  # rows reused from the incremental cache
+    copies: dict[str, tuple[str, list[str]]]  # doc_id -> (first path, paths of byte-identical copies)
+    cross_checks: list[dict]  # rows of `checks` between reports, for documents in this bucket
+
+    def rows(self) -> pa.Table:
+        """The bucket's rows as process_file gave them, plus `_row` (in no particular order)."""
+        parts = []
+        for path in self.parts:
+            with pa.memory_map(path) as source:
+                parts.append(pa.ipc.open_file(source).read_all())
+        if self.cached is not None:
+            parts.append(self.cached.read())
+        return pa.concat_tables(parts) if parts else arrow_schema(self.table).empty_table()
+
+
+def _finish_bucket(job: _BucketJob) -> pa.Table:
+    """A bucket of one output table: rows annotated, checks between reports added, sorted and validated."""
+    table = job.rows()
+    # One chunk: pandas' take, in the sort, is many times slower over the hundreds of chunks of the parts.
+    frame = _annotate(job.table, table.combine_chunks().to_pandas(types_mapper=_PANDAS_TYPES.get), job.copies)
+    if job.cross_checks:
+        frame = pd.concat([frame, pd.DataFrame(job.cross_checks, columns=frame.columns)], ignore_index=True)
+    frame = schema.finalise(job.table, _added_rows_last(frame), tiebreak=_ROW)
+    return pa.Table.from_pandas(frame, preserve_index=False)  # its pandas metadata gives the frame back
+
+
+def _finish_bucket_into(folder: str, job: _BucketJob) -> str:
+    """`_finish_bucket` in a pool worker: the table goes to an Arrow IPC file in `folder`, which the
+    parent maps, rather than through the pool's pipe (pickling tens of megabytes at both ends would
+    cost the parent, who writes the output, as much as the work it hands out)."""
+    table = _finish_bucket(job)
+    path = os.path.join(folder, f"{job.table}-{job.bucket:05d}.arrow")
+    with pa.ipc.new_file(path, table.schema) as writer:
+        writer.write_table(table)
+    return path
+
+
+def _finish_in_pool(pool: ProcessPoolExecutor, folder: str, limit: int,
+                    jobs: Iterable[_BucketJob]) -> Iterator[pa.Table]:
+    """`_finish_bucket` over `jobs` in the pool's workers, at most `limit` at a time; tables in order."""
+    return map(_mapped, _in_order(partial(pool.submit, _finish_bucket_into, folder), jobs, limit))
+
+
+def _mapped(path: str) -> pa.Table:
+    """A finished bucket written by `_finish_bucket_into`; the file is removed at once (the mapping
+    stays valid until the table is dropped, and the disk holds no second copy of the output)."""
+    with pa.memory_map(path) as source:
+        table = pa.ipc.open_file(source).read_all()
+    os.unlink(path)
+    return table
 
 class _Cache:
     """Earlier results in `<out>/.cache/`, valid for one `EXTRACTOR_VERSION` (see the module docstring)."""
@@ -419,15 +509,9 @@ class _Cache:
     def _path(self, name: str, generation: str) -> Path:
         return self.folder / f"{name}-{generation}.parquet"
 
-    def read(self, name: str, lo: str | None, hi: str | None, keys: list[str]) -> pa.Table:
-        """The cached rows of `name` for `keys`, whose doc_ids lie in [lo, hi) (pruned by row-group statistics)."""
-        condition = ds.field(_KEY).isin(keys)
-        if lo is not None:
-            condition &= ds.field("doc_id") >= lo
-        if hi is not None:
-            condition &= ds.field("doc_id") < hi
-        table = ds.dataset(self._path(name, self.generation), format="parquet").to_table(filter=condition)
-        return table.drop_columns([_KEY])
+    def rows(self, name: str, lo: str | None, hi: str | None, keys: list[str]) -> _CachedRows:
+        """Where the cached rows of `name` for `keys`, whose doc_ids lie in [lo, hi), are."""
+        return _CachedRows(str(self._path(name, self.generation)), lo, hi, tuple(keys))
 
     def writers(self) -> tuple[str, dict[str, TableWriter]]:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -518,8 +602,10 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
     limits = limits or DEFAULT_LIMITS
     plan = _Plan(cached=old_cache.keys if old_cache else frozenset(), incremental=incremental, limits=limits)
 
-    with tempfile.TemporaryDirectory(prefix=".govdisclosure-spill-", dir=out) as spill_dir, \
-            tqdm(total=len(files), desc="extract", unit="doc", disable=not progress, file=sys.stderr) as bar:
+    with ExitStack() as stack:
+        spill_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix=".govdisclosure-spill-", dir=out))
+        bar = stack.enter_context(tqdm(total=len(files), desc="extract", unit="doc", disable=not progress,
+                                       file=sys.stderr))
         spill = _Spill(Path(spill_dir), bounds)
         batches = _batches(plan.items(files, lambda: bar.update(1)), batch_size, BATCH_BYTES)
         if engine == "pool":
@@ -529,10 +615,15 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
             batches = itertools.chain(head, batches)
             engine = engine if len(head) == 2 else "serial"
         stats = RunStats(engine, 1 if engine == "serial" else workers, files=len(files))
+        # The combine's work on each bucket runs in this process, or in the pool's workers (they read
+        # the spill parts from this machine's disk; a Dask cluster's workers may not see it).
+        finish: Callable[[Iterable[_BucketJob]], Iterator[pa.Table]] = partial(map, _finish_bucket)
         if engine == "serial":
             results = _serial(batches, limits, bounds)
         elif engine == "pool":
-            results = _pool(batches, workers, limits, bounds)
+            pool = stack.enter_context(_start_pool(workers))
+            results = _pool(pool, batches, workers, limits, bounds)
+            finish = partial(_finish_in_pool, pool, spill_dir, 2 * workers)
         else:
             results = _dask(batches, workers, scheduler, limits, bounds)
         for n_docs, (version, tables) in results:
@@ -544,7 +635,7 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
             spill.add(tables)
             bar.update(n_docs)
         spill.flush()
-        tables = _combine(spill, plan, old_cache, out, fmt, stats, collect)
+        tables = _combine(spill, plan, old_cache, out, fmt, stats, collect, finish)
 
     stats.processed, stats.reused, stats.input_bytes = plan.processed, len(plan.reused), plan.input_bytes
     stats.duplicates = sum(len(paths) for paths in plan.duplicates.values())
@@ -566,8 +657,13 @@ def _remove_leftovers(out: Path) -> None:
 
 
 def _combine(spill: _Spill, plan: _Plan, old_cache: _Cache | None, out: Path | None, fmt: str,
-             stats: RunStats, collect: bool) -> dict[str, pd.DataFrame] | None:
-    """Validate and write the tables bucket by bucket; refresh the cache; all files move into place at the end."""
+             stats: RunStats, collect: bool,
+             finish: Callable[[Iterable[_BucketJob]], Iterator[pa.Table]]) -> dict[str, pd.DataFrame] | None:
+    """Validate and write the tables bucket by bucket; refresh the cache; all files move into place at the end.
+
+    `finish` maps `_finish_bucket` over the jobs, in order (in this process or in the pool's workers);
+    this process writes what it returns.
+    """
     writers = {name: TableWriter(out / f"{name}.{fmt}", fmt) for name in schema.TABLES} if out else {}
     generation, cache_writers = old_cache.writers() if old_cache is not None else (None, {})
     reused_by_bucket = {bucket: [plan.keys[doc_id] for doc_id in doc_ids]
@@ -576,35 +672,45 @@ def _combine(spill: _Spill, plan: _Plan, old_cache: _Cache | None, out: Path | N
     collected: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
     stats.rows = dict.fromkeys(schema.TABLES, 0)
 
-    def bucket_table(name: str, bucket: int) -> pa.Table:
-        parts = spill.read(name, bucket)
+    def job(name: str, bucket: int, cross_checks: list[dict] | None = None) -> _BucketJob:
+        cached = None
         if bucket in reused_by_bucket:
             lo = spill.bounds[bucket - 1] if bucket else None
             hi = spill.bounds[bucket] if bucket < len(spill.bounds) else None
-            parts.append(old_cache.read(name, lo, hi, reused_by_bucket[bucket]))
-        return pa.concat_tables(parts) if parts else arrow_schema(name).empty_table()
+            cached = old_cache.rows(name, lo, hi, reused_by_bucket[bucket])
+        copies = {doc_id: (plan.first_source[doc_id], plan.duplicates[doc_id])
+                  for doc_id in duplicates_by_bucket.get(bucket, [])} if name in ("reports", "checks") else {}
+        return _BucketJob(name, bucket, spill.parts(name, bucket), cached, copies, cross_checks or [])
 
-    cross_checks = _cross_report_checks(bucket_table, spill.bounds)
+    cross_checks: dict[int, list[dict]] = {}
+
+    def jobs() -> Iterator[_BucketJob]:
+        for bucket, name in order:
+            if name == "checks" and not bucket:
+                # Computed here, when the first `checks` job is due, rather than before the first
+                # job: the pool's workers are meanwhile finishing the first bucket's other tables.
+                cross_checks.update(_cross_report_checks(lambda name, bucket: job(name, bucket).rows(),
+                                                         spill.bounds))
+            yield job(name, bucket, cross_checks.get(bucket) if name == "checks" else None)
+
+    order = list(itertools.product(range(len(spill.bounds) + 1), schema.TABLES))
     try:
-        for bucket in range(len(spill.bounds) + 1):
-            for name in schema.TABLES:
-                table = bucket_table(name, bucket)
-                if name in cache_writers:
-                    cache_writers[name].write(_with_keys(table, plan.keys))
-                frame = _annotate(name, _in_document_order(table), duplicates_by_bucket.get(bucket, []), plan)
-                if name == "checks" and cross_checks.get(bucket):
-                    frame = pd.concat([frame, pd.DataFrame(cross_checks[bucket], columns=frame.columns)],
-                                      ignore_index=True)
-                frame = schema.finalise(name, frame)
-                if name in writers:
-                    writers[name].write(frame)
-                if collect:
-                    collected[name].append(frame)
-                stats.rows[name] += len(frame)
-                if name == "checks":
-                    stats.errors += int((frame.severity == "error").sum())
-                    stats.warnings += int((frame.severity == "warning").sum())
-            _release_free_memory()
+        finished = finish(jobs())
+        for (bucket, name), table in zip(order, finished):
+            if name in cache_writers:
+                cache_writers[name].write(_with_keys(job(name, bucket).rows(), plan.keys))
+            if name in writers:
+                writers[name].write(table)
+            if collect:
+                collected[name].append(table.to_pandas())
+            stats.rows[name] += table.num_rows
+            if name == "checks":
+                severities = table.column("severity")
+                stats.errors += pc.sum(pc.equal(severities, "error")).as_py() or 0
+                stats.warnings += pc.sum(pc.equal(severities, "warning")).as_py() or 0
+            del table  # unmaps a finished bucket's file before the next one
+            if name == order[-1][1]:  # the bucket's last table
+                _release_free_memory()
     except BaseException:
         for writer in [*writers.values(), *cache_writers.values()]:
             writer.abort()
@@ -666,10 +772,17 @@ def _with_keys(table: pa.Table, keys: dict[str, str]) -> pa.Table:
 _PANDAS_TYPES = {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype()}
 
 
-def _in_document_order(table: pa.Table) -> pd.DataFrame:
-    """Rows grouped by document in the order process_file gave them (parts may arrive in any order)."""
-    table = _take(table, pc.sort_indices(table, [("doc_id", "ascending"), (_ROW, "ascending")]))
-    return table.drop_columns([_ROW]).to_pandas(types_mapper=_PANDAS_TYPES.get)
+def _added_rows_last(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give the rows added by the combine (notes on copies, checks between reports), which have no
+    `_row`, positions after every row process_file gave, in the order they were added: sorted on
+    `_row` as the tie-break, each document's rows are then in the order of the sequential loop."""
+    given = frame[_ROW].to_numpy(dtype="float64", na_value=np.nan)
+    added = np.isnan(given)
+    if added.any():
+        positions = np.where(added, 0, given).astype(np.int64)
+        positions[added] = np.iinfo(np.int32).max + np.arange(1, added.sum() + 1)
+        frame[_ROW] = positions
+    return frame
 
 
 @cache
@@ -704,17 +817,17 @@ def _take(table: pa.Table, indices) -> pa.Table:
     return table.take(indices)
 
 
-def _annotate(name: str, frame: pd.DataFrame, here: list[str], plan: _Plan) -> pd.DataFrame:
-    """Byte-identical copies (`here`: their doc_ids in this bucket): listed on the first path's reports row,
-    and noted in checks."""
-    if name not in ("reports", "checks") or not here:
+def _annotate(name: str, frame: pd.DataFrame, copies: dict[str, tuple[str, list[str]]]) -> pd.DataFrame:
+    """Byte-identical copies (`copies`: doc_id -> first path and the copies' paths): listed on the first
+    path's reports row, and noted in checks."""
+    if name not in ("reports", "checks") or not copies:
         return frame
     if name == "reports":
-        copies = {doc_id: ";".join(plan.duplicates[doc_id]) for doc_id in here}
-        frame["duplicate_paths"] = [";".join(filter(None, [given, copies.get(doc_id, "")]))
+        listed = {doc_id: ";".join(paths) for doc_id, (_, paths) in copies.items()}
+        frame["duplicate_paths"] = [";".join(filter(None, [given, listed.get(doc_id, "")]))
                                     for doc_id, given in zip(frame.doc_id, frame.duplicate_paths)]
         return frame
     notes = [{"doc_id": doc_id, "check": "duplicate_file", "severity": "info",
-              "message": f"{copy} is byte-identical to {plan.first_source[doc_id]}"}
-             for doc_id in here for copy in plan.duplicates[doc_id]]
+              "message": f"{copy} is byte-identical to {first}"}
+             for doc_id, (first, paths) in copies.items() for copy in paths]
     return pd.concat([frame, pd.DataFrame(notes, columns=frame.columns)], ignore_index=True)

@@ -59,6 +59,8 @@ class TableWriter:
 
     def write(self, table: pa.Table | pd.DataFrame) -> None:
         if self.csv is not None:
+            if isinstance(table, pa.Table):
+                table = table.to_pandas()  # the schema's pandas metadata restores the dtypes
             table.to_csv(self.csv, header=self.csv.tell() == 0, index=False, lineterminator="\n")
             return
         if isinstance(table, pd.DataFrame):

@@ -167,10 +167,18 @@ def to_frame(table: str, rows: list[dict]) -> pd.DataFrame:
     return finalise(table, frame)
 
 
-def finalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Cast, sort deterministically and validate one table (raises pandera's SchemaError)."""
+def finalise(table: str, frame: pd.DataFrame, tiebreak: str | None = None) -> pd.DataFrame:
+    """Cast, sort deterministically and validate one table (raises pandera's SchemaError).
+
+    Rows equal on `SORT_KEYS` keep their order or, with `tiebreak`, are ordered by that extra
+    column, which is then dropped: the corpus engine orders the rows that workers return by their
+    position within their document that way, in the same sort.
+    """
     frame = frame.astype({c.name: c.dtype for c in columns(table)})
-    frame = frame.sort_values(SORT_KEYS[table], kind="mergesort", na_position="first").reset_index(drop=True)
+    keys = SORT_KEYS[table] + ([tiebreak] if tiebreak else [])
+    frame = frame.sort_values(keys, kind="mergesort", na_position="first", ignore_index=True)
+    if tiebreak:
+        frame = frame.drop(columns=[tiebreak])
     return schema(table).validate(frame)
 
 
