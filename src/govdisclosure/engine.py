@@ -7,12 +7,14 @@ copies are set aside and, with `incremental`, where unchanged files are taken fr
 ships batches of raw bytes to the engine. Because the bytes travel with the task, the same batch
 function runs in-process (`serial`), in a `concurrent.futures` process pool (`pool`) or on a
 dask.distributed cluster (`dask`) — local or remote, without a shared filesystem for the inputs —
-and all three return the same Arrow tables. Results are not kept: they are cut into buckets by
-`doc_id` range (workers return each batch grouped by bucket, so the parent only slices) and
-spilled to Arrow IPC parts in a temporary folder next to the output. Every
-table's sort key starts with `doc_id`, so the combine step can validate and sort one bucket at a
-time and append it to the output file as a row group; the concatenation is the globally sorted
-table, identical whatever the engine, the worker count or the order in which batches finished.
+and all three return the same Arrow tables (a pool worker hands them over as Arrow IPC files in
+the spill folder, which the parent maps: through the pool's pipe they cost the parent a third of
+its time). Results are not kept: they are cut into buckets by `doc_id` range (workers return each
+batch grouped by bucket, so the parent only slices) and spilled to Arrow IPC parts in a temporary
+folder next to the output. Every table's sort key starts with `doc_id`, so the combine step can
+validate and sort one bucket at a time (in the pool's workers, with the pool) and append it to the
+output file as a row group; the concatenation is the globally sorted table, identical whatever the
+engine, the worker count or the order in which batches finished.
 Checks that compare reports with each other (the same agency's consecutive years) need the whole
 run, so a first pass over the buckets keeps only the few columns they read. The five output files
 are written to temporary names and moved into place only when all are complete.
@@ -173,6 +175,34 @@ def process_batch(items: list[Item], limits: Limits | None = None,
     return EXTRACTOR_VERSION, tables
 
 
+def _process_batch_into(folder: str, items: list[Item], limits: Limits | None,
+                        bounds: np.ndarray | None) -> tuple[str, dict[str, str]]:
+    """`process_batch` in a pool worker: each table goes to an Arrow IPC file in `folder` (named in the
+    result), which the parent maps. Through the pool's pipe, the results (three times the size of
+    the input) cost the parent a third of its time, receiving and unpickling them."""
+    version, tables = process_batch(items, limits, bounds)
+    stem = os.path.join(folder, f"batch-{uuid.uuid4().hex}")
+    paths = {}
+    for name, table in tables.items():
+        paths[name] = _write_arrow(f"{stem}-{name}.arrow", table)
+    return version, paths
+
+
+def _write_arrow(path: str, table: pa.Table) -> str:
+    with pa.ipc.new_file(path, table.schema) as writer:
+        writer.write_table(table)
+    return path
+
+
+def _mapped(path: str) -> pa.Table:
+    """An Arrow IPC file written by a pool worker, mapped; the file is removed at once (the mapping
+    stays valid until the table is dropped, and the disk holds no copy that nobody needs)."""
+    with pa.memory_map(path) as source:
+        table = pa.ipc.open_file(source).read_all()
+    os.unlink(path)
+    return table
+
+
 def _warm_up_plugin():
     """A Dask worker plugin that runs `warm_up` in every worker as it joins the cluster.
 
@@ -221,10 +251,12 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up)
 
 
-def _pool(pool: ProcessPoolExecutor, batches: Iterable[list[Item]], workers: int, limits: Limits,
+def _pool(pool: ProcessPoolExecutor, folder: str, batches: Iterable[list[Item]], workers: int, limits: Limits,
           bounds: np.ndarray) -> Results:
-    yield from _bounded(lambda batch: pool.submit(process_batch, batch, limits, bounds),
-                        lambda fs: wait_futures(fs, return_when=FIRST_COMPLETED).done, batches, 2 * workers)
+    results = _bounded(lambda batch: pool.submit(_process_batch_into, folder, batch, limits, bounds),
+                       lambda fs: wait_futures(fs, return_when=FIRST_COMPLETED).done, batches, 2 * workers)
+    for n_docs, (version, paths) in results:
+        yield n_docs, (version, {name: _mapped(path) for name, path in paths.items()})
 
 
 def _in_order(submit: Callable, jobs: Iterable, limit: int) -> Iterator:
@@ -470,11 +502,7 @@ def _finish_bucket_into(folder: str, job: _BucketJob) -> str:
     """`_finish_bucket` in a pool worker: the table goes to an Arrow IPC file in `folder`, which the
     parent maps, rather than through the pool's pipe (pickling tens of megabytes at both ends would
     cost the parent, who writes the output, as much as the work it hands out)."""
-    table = _finish_bucket(job)
-    path = os.path.join(folder, f"{job.table}-{job.bucket:05d}.arrow")
-    with pa.ipc.new_file(path, table.schema) as writer:
-        writer.write_table(table)
-    return path
+    return _write_arrow(os.path.join(folder, f"{job.table}-{job.bucket:05d}.arrow"), _finish_bucket(job))
 
 
 def _finish_in_pool(pool: ProcessPoolExecutor, folder: str, limit: int,
@@ -482,14 +510,6 @@ def _finish_in_pool(pool: ProcessPoolExecutor, folder: str, limit: int,
     """`_finish_bucket` over `jobs` in the pool's workers, at most `limit` at a time; tables in order."""
     return map(_mapped, _in_order(partial(pool.submit, _finish_bucket_into, folder), jobs, limit))
 
-
-def _mapped(path: str) -> pa.Table:
-    """A finished bucket written by `_finish_bucket_into`; the file is removed at once (the mapping
-    stays valid until the table is dropped, and the disk holds no second copy of the output)."""
-    with pa.memory_map(path) as source:
-        table = pa.ipc.open_file(source).read_all()
-    os.unlink(path)
-    return table
 
 class _Cache:
     """Earlier results in `<out>/.cache/`, valid for one `EXTRACTOR_VERSION` (see the module docstring)."""
@@ -622,7 +642,7 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
             results = _serial(batches, limits, bounds)
         elif engine == "pool":
             pool = stack.enter_context(_start_pool(workers))
-            results = _pool(pool, batches, workers, limits, bounds)
+            results = _pool(pool, spill_dir, batches, workers, limits, bounds)
             finish = partial(_finish_in_pool, pool, spill_dir, 2 * workers)
         else:
             results = _dask(batches, workers, scheduler, limits, bounds)
