@@ -6,11 +6,15 @@ Memory is sampled every 0.25 s over the whole process tree (the command, its poo
 and reported as the peak of the sum, which is what the machine must hold, and the peak of the
 largest single process. CPU seconds (user + system of the tree) are reported too: on a shared
 machine they show the cost of the work when the wall clock is disturbed by other load, and the
-load average before and after each run is recorded for the same reason. Corpora are built once by
+load average before and after each run is recorded for the same reason. With `--rounds N` the
+configurations run N times in turn (serial, pool, serial, pool, …) and each run's speedup is
+taken against the serial run of its own round: the virtual CPU's speed drifts by more within an
+hour than between two neighbouring runs. Corpora are built once by
 `make_corpus.py` under `benchmarks/out/` and reused while their `corpus.json` matches.
 
 Usage:
     python benchmarks/bench_extract.py --sizes 1000,10000 --configs serial:1,pool:2,dask:2
+    python benchmarks/bench_extract.py --sizes 10000 --configs serial:1,pool:2 --rounds 3
     python benchmarks/bench_extract.py --sizes 100000 --configs pool:2
     python benchmarks/bench_extract.py --pdfs 20 --configs serial:1,pool:2
     python benchmarks/bench_extract.py --sizes 10000 --incremental 100
@@ -233,7 +237,8 @@ COLUMNS = (("corpus", "corpus"), ("engine", "engine"), ("workers", "workers"), (
            ("docs_per_s", "docs/s"), ("docs_per_s_per_worker", "docs/s/worker"), ("mb_per_s", "MB/s"),
            ("cpu_seconds", "CPU s"), ("docs_per_cpu_s", "docs/CPU-s"), ("peak_rss_mb", "peak RSS MB (sum)"),
            ("peak_pss_mb", "peak PSS MB (sum)"), ("peak_rss_single_mb", "largest process MB"),
-           ("load_before", "load before"), ("load_after", "load after"))
+           ("load_before", "load before"), ("load_after", "load after"), ("round", "round"),
+           ("speedup", "speedup vs serial, same round"))
 
 
 def markdown(paths: list[Path]) -> str:
@@ -251,6 +256,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="", help="comma-separated corpus sizes (text and HTML documents)")
     parser.add_argument("--configs", default="serial:1,pool:2,dask:2", help="engine:workers, comma-separated")
     parser.add_argument("--pdfs", type=int, default=0, help="also measure a corpus of this many PDFs")
+    parser.add_argument("--rounds", type=int, default=1, help="run the configurations this many times in turn")
     parser.add_argument("--incremental", type=int, default=0, help="documents to add in the incremental run")
     parser.add_argument("--incremental-size", type=int, default=10000)
     parser.add_argument("--profile", type=int, default=0, help="profile process_batch on this many documents")
@@ -268,9 +274,18 @@ def main() -> None:
     results: dict = {"machine": machine(), "extractor_version": snapshot(), "runs": []}
     for size in [int(s) for s in args.sizes.split(",") if s]:
         folder = corpus(size)
-        for engine, workers in configs:
-            results["runs"].append(row := measure(folder, engine, workers))
-            print(json.dumps(row, ensure_ascii=False), flush=True)
+        for round_ in range(1, args.rounds + 1):
+            serial = None
+            for engine, workers in configs:
+                row = measure(folder, engine, workers)
+                if args.rounds > 1:
+                    row["round"] = round_
+                if engine == "serial":
+                    serial = row["seconds"]
+                elif serial:
+                    row["speedup"] = round(serial / row["seconds"], 2)
+                results["runs"].append(row)
+                print(json.dumps(row, ensure_ascii=False), flush=True)
     if args.pdfs:
         folder = corpus(0, args.pdfs)
         pages = pdf_pages(folder)
