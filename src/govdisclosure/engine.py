@@ -409,7 +409,7 @@ class _Spill:
             buckets = _bucket_of(table.column("doc_id").to_numpy(zero_copy_only=False), self.bounds)
             if np.any(buckets[1:] < buckets[:-1]):  # not grouped by bucket (no bounds were given)
                 order = np.argsort(buckets, kind="stable")
-                table, buckets = _take(table, order), buckets[order]
+                table, buckets = table.take(order), buckets[order]
             starts = np.searchsorted(buckets, np.arange(len(self.bounds) + 2))
             parts = self.buffers.setdefault(name, {})
             for bucket in np.unique(buckets):
@@ -502,7 +502,9 @@ def _finish_bucket_into(folder: str, job: _BucketJob) -> str:
     """`_finish_bucket` in a pool worker: the table goes to an Arrow IPC file in `folder`, which the
     parent maps, rather than through the pool's pipe (pickling tens of megabytes at both ends would
     cost the parent, who writes the output, as much as the work it hands out)."""
-    return _write_arrow(os.path.join(folder, f"{job.table}-{job.bucket:05d}.arrow"), _finish_bucket(job))
+    path = _write_arrow(os.path.join(folder, f"{job.table}-{job.bucket:05d}.arrow"), _finish_bucket(job))
+    _release_free_memory()  # a bucket's frames are a hundred megabytes: the next job may be smaller
+    return path
 
 
 def _finish_in_pool(pool: ProcessPoolExecutor, folder: str, limit: int,
@@ -755,19 +757,21 @@ def _cross_report_checks(bucket_table: Callable[[str, int], pa.Table], bounds: n
     keep = pa.array(sorted(CROSS_REPORT_MEASURES))
     reports, facts = [], []
     for bucket in range(len(bounds) + 1):
-        # To pandas at once: a copy, so that no spill part stays mapped for the rest of the pass.
-        reports.append(bucket_table("reports", bucket).select(["doc_id", "agency_name", "report_year", "template"])
-                       .to_pandas())
-        table = bucket_table("facts", bucket)
+        # Copied out of the spill parts (by `take`; `to_pandas` would share their buffers), so that
+        # no part stays mapped for the rest of the pass.
+        table = bucket_table("reports", bucket).select(["doc_id", "agency_name", "report_year", "template"])
+        reports.append(table.take(np.arange(table.num_rows)))
+        table = bucket_table("facts", bucket).select(["doc_id", "measure", "breakdown", "value", "method"])
         printed = table.filter(pc.and_(pc.is_in(table.column("measure"), keep),
                                        pc.equal(table.column("method"), "table")))
-        # Copied out of the spill part (which is then unmapped), strings as dictionaries: some twenty
-        # rows per report are kept for the whole run, so each must be small.
+        # Strings as dictionaries: some twenty rows per report are kept for the whole run.
         facts.append(pa.table({"doc_id": pc.dictionary_encode(printed.column("doc_id").combine_chunks()),
                                "measure": pc.dictionary_encode(printed.column("measure").combine_chunks()),
                                "breakdown": pc.dictionary_encode(printed.column("breakdown").combine_chunks()),
                                "value": printed.column("value").combine_chunks()}))
-    rows = cross_report_checks(pd.concat(reports, ignore_index=True),
+        del table, printed
+        _release_free_memory()
+    rows = cross_report_checks(pa.concat_tables(reports).to_pandas(),
                                pa.concat_tables(facts).unify_dictionaries().to_pandas())
     by_bucket: dict[int, list[dict]] = {}
     for row in rows:
@@ -814,27 +818,17 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 def _release_free_memory() -> None:
-    """Hand memory that Python and Arrow have freed back to the system (glibc only).
+    """Hand memory that Arrow's allocator and glibc keep after it was freed back to the system.
 
-    The parent receives results of about a megabyte per batch; glibc keeps the freed space in its
-    arenas, fragmented, so the process grows with the corpus although it holds no more data
-    (the Dask client, which also hosts the LocalCluster's scheduler, by 650 MB at 100k). Dask's
-    nanny does the same for its workers by setting ``MALLOC_TRIM_THRESHOLD_``.
+    The parent receives results of about a megabyte per batch, and a pool worker finishing a bucket
+    builds frames of a hundred megabytes; once freed, the space stays in the allocators' arenas,
+    fragmented, and a process grows although it holds no more data. Dask's nanny does the same for
+    its workers by setting ``MALLOC_TRIM_THRESHOLD_``.
     """
+    pa.default_memory_pool().release_unused()
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
-
-
-_CONTIGUOUS_MAX_BYTES = 1 << 30  # a string column of one chunk holds at most 2 GiB
-
-
-def _take(table: pa.Table, indices) -> pa.Table:
-    """`table.take(indices)`, made contiguous first: take over a table of hundreds of chunks (one per
-    batch) is some thirty times slower than over one, and this is most of the parent's work."""
-    if table.nbytes < _CONTIGUOUS_MAX_BYTES:
-        table = table.combine_chunks()
-    return table.take(indices)
 
 
 def _annotate(name: str, frame: pd.DataFrame, copies: dict[str, tuple[str, list[str]]]) -> pd.DataFrame:
