@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import ExitStack
 from pathlib import Path
 
 import pandas as pd
@@ -86,13 +87,14 @@ def test_dask_local_cluster_matches_serial(raw_dir, raw_reference, tmp_path):
 
 def test_dask_streams_keep_no_sent_batches(raw_dir):
     """Dask's debugging log of recent messages would hold the documents of the last 1,000 batches."""
-    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("distributed")
     batches = [[(str(path), path.read_bytes())] for path in pipeline.iter_input_files([raw_dir])[:4]]
     logged = []
-    for _ in engine._dask(batches, 2, None, engine.DEFAULT_LIMITS, engine.bucket_bounds(1)):
-        client = distributed.default_client()
-        streams = [client.scheduler_comm, *client.cluster.scheduler.stream_comms.values()]
-        logged.append(sum(len(stream.recent_message_log) for stream in streams))
+    with ExitStack() as stack:
+        client = engine._start_dask(stack, 2, None)
+        for _ in engine._dask(client, None, batches, engine.DEFAULT_LIMITS, engine.bucket_bounds(1)):
+            streams = [client.scheduler_comm, *client.cluster.scheduler.stream_comms.values()]
+            logged.append(sum(len(stream.recent_message_log) for stream in streams))
     assert logged == [0, 0, 0, 0]
 
 

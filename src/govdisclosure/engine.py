@@ -7,13 +7,13 @@ copies are set aside and, with `incremental`, where unchanged files are taken fr
 ships batches of raw bytes to the engine. Because the bytes travel with the task, the same batch
 function runs in-process (`serial`), in a `concurrent.futures` process pool (`pool`) or on a
 dask.distributed cluster (`dask`) — local or remote, without a shared filesystem for the inputs —
-and all three return the same Arrow tables (a pool worker hands them over as Arrow IPC files in
-the spill folder, which the parent maps: through the pool's pipe they cost the parent a third of
-its time). Results are not kept: they are cut into buckets by `doc_id` range (workers return each
+and all three return the same Arrow tables (a worker of the pool or of a LocalCluster hands them
+over as Arrow IPC files in the spill folder, which the parent maps: through the pool's pipe they
+cost the parent a third of its time). Results are not kept: they are cut into buckets by `doc_id` range (workers return each
 batch grouped by bucket, so the parent only slices) and spilled to Arrow IPC parts in a temporary
 folder next to the output. Every table's sort key starts with `doc_id`, so the combine step can
-validate and sort one bucket at a time (in the pool's workers, with the pool) and append it to the
-output file as a row group; the concatenation is the globally sorted table, identical whatever the
+validate and sort one bucket at a time (in the workers, unless they may be on another machine)
+and append it to the output file as a row group; the concatenation is the globally sorted table, identical whatever the
 engine, the worker count or the order in which batches finished.
 Checks that compare reports with each other (the same agency's consecutive years) need the whole
 run, so a first pass over the buckets keeps only the few columns they read. The five output files
@@ -253,8 +253,13 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
 
 def _pool(pool: ProcessPoolExecutor, folder: str, batches: Iterable[list[Item]], workers: int, limits: Limits,
           bounds: np.ndarray) -> Results:
-    results = _bounded(lambda batch: pool.submit(_process_batch_into, folder, batch, limits, bounds),
-                       lambda fs: wait_futures(fs, return_when=FIRST_COMPLETED).done, batches, 2 * workers)
+    yield from _from_files(_bounded(lambda batch: pool.submit(_process_batch_into, folder, batch, limits, bounds),
+                                    lambda fs: wait_futures(fs, return_when=FIRST_COMPLETED).done, batches,
+                                    2 * workers))
+
+
+def _from_files(results: Iterator[tuple[int, tuple[str, dict[str, str]]]]) -> Results:
+    """Results of `_process_batch_into` as tables."""
     for n_docs, (version, paths) in results:
         yield n_docs, (version, {name: _mapped(path) for name, path in paths.items()})
 
@@ -270,31 +275,43 @@ def _in_order(submit: Callable, jobs: Iterable, limit: int) -> Iterator:
         yield pending.popleft().result()
 
 
-def _dask(batches: Iterable[list[Item]], workers: int, scheduler: str | None, limits: Limits,
-          bounds: np.ndarray) -> Results:
+def _start_dask(stack: ExitStack, workers: int, scheduler: str | None):
+    """A dask.distributed client (closed with `stack`): of the cluster at `scheduler`, or of a LocalCluster."""
     import logging
 
     import dask
     from distributed import Client, LocalCluster
+
+    # Each batched stream keeps its last `low-level-log-length` messages under 1 MB (1,000 by
+    # default) for debugging, and a task's message carries its batch of documents (up to 1 MB):
+    # the client, and a LocalCluster's scheduler on its streams to the workers, held the inputs
+    # of the last thousand batches, 500 MB of the client's 1.2 GB at 100k reports.
+    stack.enter_context(dask.config.set({"distributed.admin.low-level-log-length": 0}))
+    if scheduler:
+        client = stack.enter_context(Client(scheduler))
+    else:
+        # One single-threaded worker process per core: the extractors are pure Python and hold the GIL.
+        cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                   dashboard_address=None, silence_logs=logging.ERROR))
+        client = stack.enter_context(Client(cluster))
+    client.register_plugin(_warm_up_plugin(), name="govdisclosure-warm-up")
+    return client
+
+
+def _dask(client, folder: str | None, batches: Iterable[list[Item]], limits: Limits, bounds: np.ndarray) -> Results:
+    """Batches on a Dask cluster; with `folder` (a LocalCluster's workers share this machine's disk)
+    the results come back as files, as from the pool, otherwise by value."""
     from distributed import wait as wait_dask
 
-    with ExitStack() as stack:
-        # Each batched stream keeps its last `low-level-log-length` messages under 1 MB (1,000 by
-        # default) for debugging, and a task's message carries its batch of documents (up to 1 MB):
-        # the client, and a LocalCluster's scheduler on its streams to the workers, held the inputs
-        # of the last thousand batches, 500 MB of the client's 1.2 GB at 100k reports.
-        stack.enter_context(dask.config.set({"distributed.admin.low-level-log-length": 0}))
-        if scheduler:
-            client = stack.enter_context(Client(scheduler))
-        else:
-            # One single-threaded worker process per core: the extractors are pure Python and hold the GIL.
-            cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                       dashboard_address=None, silence_logs=logging.ERROR))
-            client = stack.enter_context(Client(cluster))
-        client.register_plugin(_warm_up_plugin(), name="govdisclosure-warm-up")
-        slots = max(1, sum(client.nthreads().values()))
+    limit = 2 * max(1, sum(client.nthreads().values()))
+    wait_first = lambda fs: wait_dask(fs, return_when="FIRST_COMPLETED").done
+    if folder is None:
         yield from _bounded(lambda batch: client.submit(process_batch, batch, limits, bounds, pure=False),
-                            lambda fs: wait_dask(fs, return_when="FIRST_COMPLETED").done, batches, 2 * slots)
+                            wait_first, batches, limit)
+    else:
+        yield from _from_files(_bounded(
+            lambda batch: client.submit(_process_batch_into, folder, batch, limits, bounds, pure=False),
+            wait_first, batches, limit))
 
 
 def default_workers() -> int:
@@ -507,10 +524,10 @@ def _finish_bucket_into(folder: str, job: _BucketJob) -> str:
     return path
 
 
-def _finish_in_pool(pool: ProcessPoolExecutor, folder: str, limit: int,
-                    jobs: Iterable[_BucketJob]) -> Iterator[pa.Table]:
-    """`_finish_bucket` over `jobs` in the pool's workers, at most `limit` at a time; tables in order."""
-    return map(_mapped, _in_order(partial(pool.submit, _finish_bucket_into, folder), jobs, limit))
+def _finish_in_workers(submit: Callable, folder: str, limit: int, jobs: Iterable[_BucketJob]) -> Iterator[pa.Table]:
+    """`_finish_bucket` over `jobs` in workers on this machine (`submit` is the pool's or Dask's),
+    at most `limit` at a time; tables in order."""
+    return map(_mapped, _in_order(lambda job: submit(_finish_bucket_into, folder, job), jobs, limit))
 
 
 class _Cache:
@@ -637,17 +654,21 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
             batches = itertools.chain(head, batches)
             engine = engine if len(head) == 2 else "serial"
         stats = RunStats(engine, 1 if engine == "serial" else workers, files=len(files))
-        # The combine's work on each bucket runs in this process, or in the pool's workers (they read
-        # the spill parts from this machine's disk; a Dask cluster's workers may not see it).
+        # The combine's work on each bucket runs in this process, or in the workers of the pool or of
+        # a LocalCluster (they read the spill parts from this machine's disk).
         finish: Callable[[Iterable[_BucketJob]], Iterator[pa.Table]] = partial(map, _finish_bucket)
         if engine == "serial":
             results = _serial(batches, limits, bounds)
         elif engine == "pool":
             pool = stack.enter_context(_start_pool(workers))
             results = _pool(pool, spill_dir, batches, workers, limits, bounds)
-            finish = partial(_finish_in_pool, pool, spill_dir, 2 * workers)
+            finish = partial(_finish_in_workers, pool.submit, spill_dir, 2 * workers)
         else:
-            results = _dask(batches, workers, scheduler, limits, bounds)
+            client = _start_dask(stack, workers, scheduler)
+            local = None if scheduler else spill_dir  # a remote cluster's workers may not see this disk
+            results = _dask(client, local, batches, limits, bounds)
+            if local:
+                finish = partial(_finish_in_workers, partial(client.submit, pure=False), local, 2 * workers)
         for n_docs, (version, tables) in results:
             # Workers this machine started import the same installation (a file edited while they
             # start is a developer's race, not a mismatch); a remote cluster may run other code.
