@@ -9,15 +9,15 @@ function runs in-process (`serial`), in a `concurrent.futures` process pool (`po
 dask.distributed cluster (`dask`) — local or remote, without a shared filesystem for the inputs —
 and all three return the same Arrow tables (a worker of the pool or of a LocalCluster hands them
 over as Arrow IPC files in the spill folder, which the parent maps: through the pool's pipe they
-cost the parent a third of its time). Results are not kept: they are cut into buckets by `doc_id` range (workers return each
-batch grouped by bucket, so the parent only slices) and spilled to Arrow IPC parts in a temporary
-folder next to the output. Every table's sort key starts with `doc_id`, so the combine step can
-validate and sort one bucket at a time (in the workers, unless they may be on another machine)
-and append it to the output file as a row group; the concatenation is the globally sorted table, identical whatever the
-engine, the worker count or the order in which batches finished.
-Checks that compare reports with each other (the same agency's consecutive years) need the whole
-run, so a first pass over the buckets keeps only the few columns they read. The five output files
-are written to temporary names and moved into place only when all are complete.
+cost the parent a third of its time). Results are not kept: they are cut into buckets by `doc_id`
+range (workers return each batch grouped by bucket, so the parent only slices) and spilled to Arrow
+IPC parts in a temporary folder next to the output. Every table's sort key starts with `doc_id`, so
+the combine step can validate and sort one bucket at a time (in the workers, unless they may be on
+another machine) and append it to the output file as a row group; the concatenation is the globally
+sorted table, identical whatever the engine, the worker count or the order in which batches
+finished. Checks that compare reports with each other (the same agency's consecutive years) need
+the whole run, so a first pass over the buckets keeps only the few columns they read. The five
+output files are written to temporary names and moved into place only when all are complete.
 
 The incremental cache lives in `<out>/.cache/`: one Parquet file per table holding the rows each
 document produced before duplicates were annotated, keyed by the document's content hash, its path
