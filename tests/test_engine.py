@@ -212,7 +212,7 @@ def test_batches_come_back_grouped_by_bucket_and_any_order_spills_alike(raw_dir,
         spill = engine._Spill(tmp_path / name, bounds)
         spill.add(tables)
         spill.flush()
-        parts[name] = {(table, bucket): engine._BucketJob(table, bucket, spill.parts(table, bucket), None, {}, []).rows()
+        parts[name] = {(table, bucket): engine._BucketJob(table, bucket, spill.parts(table, bucket), {}, []).rows()
                        .sort_by([("doc_id", "ascending"), ("_row", "ascending")])
                        for table in schema.TABLES for bucket in range(len(bounds) + 1) if spill.parts(table, bucket)}
     assert parts["grouped"].keys() == parts["walking"].keys()

@@ -194,11 +194,16 @@ def _write_arrow(path: str, table: pa.Table) -> str:
     return path
 
 
-def _mapped(path: str) -> pa.Table:
-    """An Arrow IPC file written by a pool worker, mapped; the file is removed at once (the mapping
-    stays valid until the table is dropped, and the disk holds no copy that nobody needs)."""
+def _read_arrow(path: str) -> pa.Table:
+    """An Arrow IPC file, memory-mapped: no copy, and pages are read only where columns are used."""
     with pa.memory_map(path) as source:
-        table = pa.ipc.open_file(source).read_all()
+        return pa.ipc.open_file(source).read_all()
+
+
+def _mapped(path: str) -> pa.Table:
+    """An Arrow IPC file written by a worker, mapped; the file is removed at once (the mapping stays
+    valid until the table is dropped, and the disk holds no copy that nobody needs)."""
+    table = _read_arrow(path)
     os.unlink(path)
     return table
 
@@ -416,7 +421,7 @@ class _Spill:
         self.folder, self.bounds = folder, bounds
         self.buffers: dict[str, dict[int, list[pa.Table]]] = {}  # table -> bucket -> slices of batches
         self.buffered = 0
-        self.flushes = 0
+        self.written = 0  # part files, numbered in the order they were written
 
     def add(self, tables: dict[str, pa.Table]) -> None:
         """Buffer one batch's tables, cut into their buckets (by slicing: see `process_batch`)."""
@@ -439,18 +444,22 @@ class _Spill:
     def flush(self) -> None:
         for name, by_bucket in self.buffers.items():
             for bucket, parts in by_bucket.items():
-                folder = self.folder / name / f"{bucket:05d}"
-                folder.mkdir(parents=True, exist_ok=True)
-                # Arrow IPC, not Parquet, and the slices as they are (one record batch each): the
-                # parts live for one run, so writing and reading them must cost the parent next to
-                # nothing (no encoding, no decoding, no copy but the write itself).
-                with pa.ipc.new_file(folder / f"{self.flushes:06d}.arrow", parts[0].schema) as writer:
-                    for part in parts:
-                        writer.write_table(part)
-        self.flushes += 1
+                self.write(name, bucket, parts)
         self.buffers.clear()
         self.buffered = 0
         _release_free_memory()
+
+    def write(self, name: str, bucket: int, parts: list[pa.Table]) -> None:
+        """One part file of a table's bucket, whose record batches are `parts`."""
+        folder = self.folder / name / f"{bucket:05d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        # Arrow IPC, not Parquet, and the slices as they are (one record batch each): the parts
+        # live for one run, so writing and reading them must cost the parent next to nothing (no
+        # encoding, no decoding, no copy but the write itself).
+        with pa.ipc.new_file(folder / f"{self.written:06d}.arrow", parts[0].schema) as writer:
+            for part in parts:
+                writer.write_table(part)
+        self.written += 1
 
     def parts(self, name: str, bucket: int) -> tuple[str, ...]:
         """The files of one table's bucket, in the order they were written."""
@@ -461,25 +470,6 @@ class _Spill:
 # Writing: output tables appended bucket by bucket, moved into place together at the end.
 
 @dataclass(frozen=True)
-class _CachedRows:
-    """Rows of the incremental cache: a file, a `doc_id` range [lo, hi) and the documents' keys."""
-
-    path: str
-    lo: str | None
-    hi: str | None
-    keys: tuple[str, ...]
-
-    def read(self) -> pa.Table:
-        condition = ds.field(_KEY).isin(self.keys)
-        if self.lo is not None:
-            condition &= ds.field("doc_id") >= self.lo
-        if self.hi is not None:
-            condition &= ds.field("doc_id") < self.hi
-        # Pruned by the row groups' statistics: the cache is sorted by doc_id.
-        return ds.dataset(self.path, format="parquet").to_table(filter=condition).drop_columns([_KEY])
-
-
-@dataclass(frozen=True)
 class _BucketJob:
     """One table's bucket for the combine: where its rows are, and what the combine adds to them.
 
@@ -488,19 +478,13 @@ class _BucketJob:
 
     table: str
     bucket: int
-    parts: tuple[str, ...]  # spill parts (Arrow IPC files)
-    cached: _CachedRows | None  # rows reused from the incremental cache
+    parts: tuple[str, ...]  # spill parts (Arrow IPC files), rows from the incremental cache among them
     copies: dict[str, tuple[str, list[str]]]  # doc_id -> (first path, paths of byte-identical copies)
     cross_checks: list[dict]  # rows of `checks` between reports, for documents in this bucket
 
     def rows(self) -> pa.Table:
         """The bucket's rows as process_file gave them, plus `_row` (in no particular order)."""
-        parts = []
-        for path in self.parts:
-            with pa.memory_map(path) as source:
-                parts.append(pa.ipc.open_file(source).read_all())
-        if self.cached is not None:
-            parts.append(self.cached.read())
+        parts = [_read_arrow(path) for path in self.parts]
         return pa.concat_tables(parts) if parts else arrow_schema(self.table).empty_table()
 
 
@@ -548,9 +532,15 @@ class _Cache:
     def _path(self, name: str, generation: str) -> Path:
         return self.folder / f"{name}-{generation}.parquet"
 
-    def rows(self, name: str, lo: str | None, hi: str | None, keys: list[str]) -> _CachedRows:
-        """Where the cached rows of `name` for `keys`, whose doc_ids lie in [lo, hi), are."""
-        return _CachedRows(str(self._path(name, self.generation)), lo, hi, tuple(keys))
+    def read(self, name: str, lo: str | None, hi: str | None, keys: list[str]) -> pa.Table:
+        """The cached rows of `name` for `keys`, whose doc_ids lie in [lo, hi) (pruned by row-group statistics)."""
+        condition = ds.field(_KEY).isin(keys)
+        if lo is not None:
+            condition &= ds.field("doc_id") >= lo
+        if hi is not None:
+            condition &= ds.field("doc_id") < hi
+        table = ds.dataset(self._path(name, self.generation), format="parquet").to_table(filter=condition)
+        return table.drop_columns([_KEY])
 
     def writers(self) -> tuple[str, dict[str, TableWriter]]:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -707,23 +697,25 @@ def _combine(spill: _Spill, plan: _Plan, old_cache: _Cache | None, out: Path | N
     `finish` maps `_finish_bucket` over the jobs, in order (in this process or in the pool's workers);
     this process writes what it returns.
     """
+    # Reused rows are decoded from the cache once and join the spill as parts of their buckets:
+    # the pass for the checks between reports, the bucket jobs and the new cache all read them.
+    for bucket, doc_ids in _by_bucket(plan.reused, spill.bounds).items():
+        lo = spill.bounds[bucket - 1] if bucket else None
+        hi = spill.bounds[bucket] if bucket < len(spill.bounds) else None
+        for name in schema.TABLES:
+            cached = old_cache.read(name, lo, hi, [plan.keys[doc_id] for doc_id in doc_ids])
+            if cached.num_rows:
+                spill.write(name, bucket, [cached])
     writers = {name: TableWriter(out / f"{name}.{fmt}", fmt) for name in schema.TABLES} if out else {}
     generation, cache_writers = old_cache.writers() if old_cache is not None else (None, {})
-    reused_by_bucket = {bucket: [plan.keys[doc_id] for doc_id in doc_ids]
-                        for bucket, doc_ids in _by_bucket(plan.reused, spill.bounds).items()}
     duplicates_by_bucket = _by_bucket(plan.duplicates, spill.bounds)
     collected: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
     stats.rows = dict.fromkeys(schema.TABLES, 0)
 
     def job(name: str, bucket: int, cross_checks: list[dict] | None = None) -> _BucketJob:
-        cached = None
-        if bucket in reused_by_bucket:
-            lo = spill.bounds[bucket - 1] if bucket else None
-            hi = spill.bounds[bucket] if bucket < len(spill.bounds) else None
-            cached = old_cache.rows(name, lo, hi, reused_by_bucket[bucket])
         copies = {doc_id: (plan.first_source[doc_id], plan.duplicates[doc_id])
                   for doc_id in duplicates_by_bucket.get(bucket, [])} if name in ("reports", "checks") else {}
-        return _BucketJob(name, bucket, spill.parts(name, bucket), cached, copies, cross_checks or [])
+        return _BucketJob(name, bucket, spill.parts(name, bucket), copies, cross_checks or [])
 
     cross_checks: dict[int, list[dict]] = {}
 
