@@ -61,7 +61,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from govdisclosure import __version__, schema
+from govdisclosure import __version__, load, schema
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 from govdisclosure.limits import Limits
 from govdisclosure.load import TableWriter
@@ -548,8 +548,7 @@ class _Cache:
         return generation, {name: TableWriter(self._path(name, generation), "parquet") for name in schema.TABLES}
 
     def commit(self, generation: str, writers: dict[str, TableWriter]) -> None:
-        for writer in writers.values():
-            writer.commit()
+        load.commit_together(writers.values())
         fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.folder)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"extractor_version": EXTRACTOR_VERSION, "generation": generation}, fh)
@@ -609,8 +608,6 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
     Returns:
         The run's statistics, and the tables when `collect` is set.
     """
-    from govdisclosure import load
-
     started = time.perf_counter()
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -746,12 +743,13 @@ def _combine(spill: _Spill, plan: _Plan, old_cache: _Cache | None, out: Path | N
             del table  # unmaps a finished bucket's file before the next one
             if name == order[-1][1]:  # the bucket's last table
                 _release_free_memory()
+        for writer in [*writers.values(), *cache_writers.values()]:
+            writer.close()
     except BaseException:
         for writer in [*writers.values(), *cache_writers.values()]:
             writer.abort()
         raise
-    for writer in writers.values():
-        writer.commit()
+    load.commit_together(writers.values())
     if old_cache is not None:
         old_cache.commit(generation, cache_writers)
     if not collect:

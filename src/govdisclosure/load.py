@@ -3,14 +3,21 @@
 Every table is validated against its schema (`govdisclosure.schema`) before anything is written,
 then written to a temporary file in the target folder and moved over the old file with
 `os.replace`, which is atomic on one filesystem: an interrupted run leaves the previous outputs
-intact and readable. Rows are sorted by the schema's keys and no run timestamps are stored, so the
+intact and readable. The tables of one run are a set (facts point at reports), so they move into
+place together, after every file is complete, and Ctrl-C or `kill` arriving during those few
+renames waits until the last one is done: the folder never mixes two runs' tables. (`kill -9`
+cannot be waited for; it can only land in a window of a few system calls.) Rows are sorted by the schema's keys and no run timestamps are stored, so the
 same inputs give byte-identical CSV and identical Parquet tables.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -29,16 +36,50 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path, fmt: str 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     validated = {name: schema.finalise(name, frame) for name, frame in tables.items()}
-    written = []
-    for name, frame in validated.items():
-        writer = TableWriter(out / f"{name}.{fmt}", fmt)
-        try:
-            writer.write(frame)
-        except BaseException:
+    writers: list[TableWriter] = []
+    try:
+        for name, frame in validated.items():
+            writers.append(TableWriter(out / f"{name}.{fmt}", fmt))
+            writers[-1].write(frame)
+            writers[-1].close()
+    except BaseException:
+        for writer in writers:
             writer.abort()
-            raise
-        written.append(writer.commit())
-    return written
+        raise
+    return commit_together(writers)
+
+
+def commit_together(writers: Iterable[TableWriter]) -> list[Path]:
+    """Move finished tables into place one after the other, with SIGINT and SIGTERM held until the last.
+
+    Every writer must already be closed, so that nothing but renames happens here.
+    """
+    with _signals_deferred():
+        return [writer.commit() for writer in writers]
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Record SIGINT and SIGTERM instead of acting on them; raise them again on the way out.
+
+    A Python handler runs in the main thread whichever thread the kernel delivered the signal to,
+    so replacing the handlers covers the whole process. Only the main thread may replace them;
+    elsewhere (a run started from a worker thread) the renames go ahead undefended.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, _frame: received.append(signum))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            # None: a handler installed outside Python, which cannot be put back; the default is next best.
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        for signum in received:
+            signal.raise_signal(signum)  # an ignored signal stays ignored; Ctrl-C becomes KeyboardInterrupt
 
 
 class TableWriter:
@@ -70,6 +111,7 @@ class TableWriter:
         self.parquet.write_table(table)
 
     def close(self) -> None:
+        """Finish the file (Parquet footer, CSV buffer); safe to call again."""
         if self.parquet is not None:
             self.parquet.close()
         if self.csv is not None:

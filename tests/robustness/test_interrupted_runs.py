@@ -4,11 +4,14 @@ The kill tests start `govdisclosure extract` on a few hundred small reports over
 holds the outputs of an earlier run, interrupt it while it works (Ctrl-C, `kill`, `kill -9`), and
 check that the earlier outputs are still there byte for byte and still read back. Signals go to the
 whole process group, as a terminal's Ctrl-C does, so that pool workers do not outlive the test.
+Each case works on its own copy of the earlier outputs: a run that got through cannot spoil the
+next case.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,8 +38,15 @@ def _outputs(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and not p.name.startswith(".")}
 
 
+# A test runner started in the background of a non-interactive shell (`make test &`) inherits an
+# ignored SIGINT, and Python keeps it ignored: the run would not see the Ctrl-C at all. The run
+# therefore gets Python's usual handler back before the command line starts.
+_CLI = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from govdisclosure.cli import main; sys.exit(main())")
+
+
 def _start(corpus: Path, out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "govdisclosure.cli", "extract", str(corpus), "--out", str(out)],
+    return subprocess.Popen([sys.executable, "-c", _CLI, "extract", str(corpus), "--out", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 
 
@@ -50,17 +60,8 @@ def _wait_until_working(proc: subprocess.Popen, out: Path, before: set[str]) -> 
     time.sleep(0.3)
 
 
-@pytest.fixture(scope="module")
-def setup(tmp_path_factory) -> tuple[Path, Path, dict[str, bytes]]:
-    tmp = tmp_path_factory.mktemp("interrupted")
-    out = tmp / "out"
-    pipeline.extract_corpus([RAW / "pingtan_zone_2013.txt"], out)
-    return _corpus(tmp / "corpus", 400), out, _outputs(out)
-
-
-@pytest.mark.parametrize("how", ["ctrl-c", "kill", "kill -9"])
-def test_an_interrupted_run_leaves_the_previous_outputs_intact(setup, how):
-    corpus, out, before = setup
+def _interrupt(corpus: Path, out: Path, how: str) -> subprocess.Popen:
+    """Start a run over `out`, interrupt it once it is working, and return the finished process."""
     proc = _start(corpus, out)
     try:
         _wait_until_working(proc, out, {p.name for p in out.iterdir()})
@@ -77,6 +78,23 @@ def test_an_interrupted_run_leaves_the_previous_outputs_intact(setup, how):
         except ProcessLookupError:
             pass
         proc.stderr.close()
+    return proc
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory) -> tuple[Path, Path, dict[str, bytes]]:
+    """A corpus of 400 reports, and a folder with an earlier run's outputs (copied by each test)."""
+    tmp = tmp_path_factory.mktemp("interrupted")
+    earlier = tmp / "earlier"
+    pipeline.extract_corpus([RAW / "pingtan_zone_2013.txt"], earlier)
+    return _corpus(tmp / "corpus", 400), earlier, _outputs(earlier)
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "kill", "kill -9"])
+def test_an_interrupted_run_leaves_the_previous_outputs_intact(setup, tmp_path, how):
+    corpus, earlier, before = setup
+    out = shutil.copytree(earlier, tmp_path / "out")
+    proc = _interrupt(corpus, out, how)
     assert proc.returncode != 0, "the run finished before it could be interrupted"
     assert _outputs(out) == before
     tables = load.read_tables(out)
@@ -85,12 +103,14 @@ def test_an_interrupted_run_leaves_the_previous_outputs_intact(setup, how):
         assert not [p.name for p in out.iterdir() if p.name.startswith(".govdisclosure") or p.suffix == ".tmp"]
 
 
-def test_a_run_after_an_interrupted_one_completes(setup):
-    _, out, before = setup
+def test_a_run_after_a_killed_one_completes_and_clears_its_leftovers(setup, tmp_path):
+    corpus, earlier, before = setup
+    out = shutil.copytree(earlier, tmp_path / "out")
+    assert _interrupt(corpus, out, "kill -9").returncode != 0
+    assert [p.name for p in out.iterdir() if p.name.startswith(".govdisclosure")], "kill -9 left nothing to clear"
     pipeline.extract_corpus([RAW / "pingtan_zone_2018.txt"], out)
     assert _outputs(out) != before
     assert load.read_tables(out)["reports"].source_path.str.endswith("pingtan_zone_2018.txt").all()
-    # ... and clears what the killed runs left behind (kill -9 skips every clean-up).
     assert not [p.name for p in out.iterdir() if p.name.startswith(".govdisclosure") or p.suffix == ".tmp"]
 
 
