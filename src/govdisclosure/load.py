@@ -6,8 +6,9 @@ then written to a temporary file in the target folder and moved over the old fil
 intact and readable. The tables of one run are a set (facts point at reports), so they move into
 place together, after every file is complete, and Ctrl-C or `kill` arriving during those few
 renames waits until the last one is done: the folder never mixes two runs' tables. (`kill -9`
-cannot be waited for; it can only land in a window of a few system calls.) Rows are sorted by the schema's keys and no run timestamps are stored, so the
-same inputs give byte-identical CSV and identical Parquet tables.
+cannot be waited for; it can only land in a window of a few system calls.) Rows are sorted by the
+schema's keys and no run timestamps are stored, so the same inputs give byte-identical CSV and
+identical Parquet tables.
 """
 
 from __future__ import annotations
