@@ -42,12 +42,16 @@ def signal_after_first_rename(monkeypatch):
 
 def test_ctrl_c_during_the_commit_waits_until_every_table_is_in_place(tmp_path, signal_after_first_rename):
     writers = _finished_writers(tmp_path)
-    handler = signal.getsignal(signal.SIGINT)
-    signal_after_first_rename(signal.SIGINT)
-    with pytest.raises(KeyboardInterrupt):
-        load.commit_together(writers)
+    # Python's own handler, even when the test runner was started with SIGINT ignored (`make test &`).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        signal_after_first_rename(signal.SIGINT)
+        with pytest.raises(KeyboardInterrupt):
+            load.commit_together(writers)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(NAMES)
-    assert signal.getsignal(signal.SIGINT) is handler
 
 
 def test_sigterm_during_the_commit_reaches_its_handler_after_the_last_rename(tmp_path, signal_after_first_rename):
