@@ -9,6 +9,8 @@ from pathlib import Path
 import matplotlib as mpl
 import pandas as pd
 import pytest
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.ttLib import TTFont
 from PIL import Image
 
@@ -56,6 +58,44 @@ def test_embeddable_font_has_truetype_outlines():
         assert all(ord(ch) in cmap for ch in "政府年报告（）：0123456789,%㐀䶵﨑")
     truetype = Path(mpl.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
     assert plotting.embeddable_font(truetype) == truetype  # already TrueType: used as it is
+
+
+def _small_cff_font(path: Path, glyph_width: int) -> Path:
+    """An OpenType/CFF font with two Chinese glyphs (a square of `glyph_width` units)."""
+    builder = FontBuilder(1000, isTTF=False)
+    names = [".notdef", "uni653F", "uni5E9C"]
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({0x653F: "uni653F", 0x5E9C: "uni5E9C"})
+    square = T2CharStringPen(glyph_width, None)
+    square.moveTo((100, 0))
+    square.lineTo((glyph_width - 100, 0))
+    square.lineTo((glyph_width - 100, 700))
+    square.closePath()
+    charstrings = {".notdef": T2CharStringPen(500, None).getCharString(),
+                   "uni653F": square.getCharString(), "uni5E9C": square.getCharString()}
+    builder.setupCFF("SmallCJK-Regular", {"FullName": "Small CJK"}, charstrings, {})
+    builder.setupHorizontalMetrics({name: (glyph_width, 0) for name in names})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": "Small CJK", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    builder.setupPost()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    builder.save(str(path))
+    return path
+
+
+def test_converted_fonts_are_shared_by_identical_copies_and_never_removed(tmp_path):
+    # Two environments, each with its own copy of the same font, must not take turns converting it
+    # and deleting the other's conversion while that one's notebooks are drawing with it.
+    cache_dir = tmp_path / "cache"
+    first = plotting.embeddable_font(_small_cff_font(tmp_path / "env1" / "Small.otf", 900), cache_dir)
+    written = first.stat().st_mtime_ns
+    second = plotting.embeddable_font(_small_cff_font(tmp_path / "env2" / "Small.otf", 900), cache_dir)
+    assert second == first and first.stat().st_mtime_ns == written
+    newer = plotting.embeddable_font(_small_cff_font(tmp_path / "env3" / "Small.otf", 800), cache_dir)
+    assert newer != first and first.exists() and newer.exists()
+    with TTFont(newer) as font:
+        assert "glyf" in font and font.getBestCmap()[0x653F] == "uni653F"
 
 
 def test_save_figure_writes_every_format_with_fonts_embedded(tmp_path):

@@ -124,9 +124,13 @@ def embeddable_font(path: Path, cache_dir: Path | None = None) -> Path:
     with TTFont(path, fontNumber=0, lazy=True) as font:
         if "glyf" in font:
             return path
-    stamp = hashlib.sha256(
-        f"{path.resolve()}:{path.stat().st_size}:{path.stat().st_mtime_ns}:{_KEPT_RANGES}".encode()
-    )
+    # Named after the font's bytes, not its path: every environment on the machine (each with
+    # its own copy of mplfonts) shares one conversion. Conversions are never removed here:
+    # matplotlib opens the file again whenever it draws, so a conversion that another process
+    # has registered must stay; a new font version adds one file of about 10 MB.
+    with path.open("rb") as fh:
+        stamp = hashlib.file_digest(fh, "sha256")
+    stamp.update(repr(_KEPT_RANGES).encode())
     target = (
         Path(cache_dir or mpl.get_cachedir()) / "govdisclosure" / f"{path.stem}-{stamp.hexdigest()[:12]}.ttf"
     )
@@ -136,9 +140,6 @@ def embeddable_font(path: Path, cache_dir: Path | None = None) -> Path:
         os.close(fd)
         _cff_to_truetype(path, Path(tmp))
         os.replace(tmp, target)  # atomic: concurrent kernels never see a half-written font
-        for stale in target.parent.glob(f"{path.stem}-*.ttf"):  # conversions of an older font or range
-            if stale != target:
-                stale.unlink(missing_ok=True)
     return target
 
 
