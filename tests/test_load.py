@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govdisclosure import load
+from govdisclosure import load, schema
 from govdisclosure.load import TableWriter
 
 NAMES = ["reports.csv", "facts.csv", "checks.csv"]
@@ -79,8 +79,6 @@ def test_an_ignored_ctrl_c_stays_ignored(tmp_path, signal_after_first_rename):
 
 
 def test_write_tables_replaces_nothing_when_a_table_fails_validation(tmp_path):
-    from govdisclosure import schema
-
     load.write_tables({"reports": schema.empty_frame("reports")}, tmp_path)
     before = (tmp_path / "reports.parquet").read_bytes()
     broken = schema.empty_frame("facts").astype(object)
