@@ -70,7 +70,7 @@ from govdisclosure.validate_template import CROSS_REPORT_MEASURES, cross_report_
 from govdisclosure.walk import display_path
 
 ENGINES = ("serial", "pool", "dask")
-BATCH_DOCS = 64  # ~0.3 s of text reports; 32 cost the parent 0.6 CPU-s more per 10k (5 files a batch)
+BATCH_DOCS = 64  # ~0.3 s of text reports; 32 cost the parent 0.5 CPU-s more per 10k (5 files a batch)
 BATCH_BYTES = 1 << 20  # PDFs are slow per byte (0.1 s a page): three or four per batch keep workers even
 READ_MAX_BYTES = 64 << 20  # larger files are read by the worker (no dedupe, no cache): see _Plan.items
 DOCS_PER_BUCKET = 2000  # one bucket of every table fits comfortably in memory at the combine
@@ -182,10 +182,7 @@ def _process_batch_into(folder: str, items: list[Item], limits: Limits | None,
     the input) cost the parent a third of its time, receiving and unpickling them."""
     version, tables = process_batch(items, limits, bounds)
     stem = os.path.join(folder, f"batch-{uuid.uuid4().hex}")
-    paths = {}
-    for name, table in tables.items():
-        paths[name] = _write_arrow(f"{stem}-{name}.arrow", table)
-    return version, paths
+    return version, {name: _write_arrow(f"{stem}-{name}.arrow", table) for name, table in tables.items()}
 
 
 def _write_arrow(path: str, table: pa.Table) -> str:
@@ -691,8 +688,8 @@ def _combine(spill: _Spill, plan: _Plan, old_cache: _Cache | None, out: Path | N
              finish: Callable[[Iterable[_BucketJob]], Iterator[pa.Table]]) -> dict[str, pd.DataFrame] | None:
     """Validate and write the tables bucket by bucket; refresh the cache; all files move into place at the end.
 
-    `finish` maps `_finish_bucket` over the jobs, in order (in this process or in the pool's workers);
-    this process writes what it returns.
+    `finish` maps `_finish_bucket` over the jobs, in order (in this process, or in the workers of the
+    pool or of a LocalCluster); this process writes what it returns.
     """
     # Reused rows are decoded from the cache once and join the spill as parts of their buckets:
     # the pass for the checks between reports, the bucket jobs and the new cache all read them.

@@ -71,8 +71,11 @@ def _signals_deferred() -> Iterator[None]:
         yield
         return
     received: list[int] = []
-    previous = {signum: signal.signal(signum, lambda signum, _frame: received.append(signum))
-                for signum in (signal.SIGINT, signal.SIGTERM)}
+
+    def record(signum: int, _frame) -> None:
+        received.append(signum)
+
+    previous = {signum: signal.signal(signum, record) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
