@@ -18,12 +18,17 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from govdisclosure.document import Document
 from govdisclosure.measures import APPLICANT_BREAKDOWNS
-from govdisclosure.transform import flat_synth, flat_tables
+from govdisclosure.transform.national import flat as flat_tables
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from support import flat_synth  # noqa: E402 - the table generator is test support code
 
 REPEATS = 3
 SCALES = {

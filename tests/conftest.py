@@ -8,10 +8,7 @@ import pandas as pd
 import pytest
 
 from govdisclosure import pipeline
-
-ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from support.locations import FIXTURES, RAW
 
 
 @pytest.fixture(scope="session")

@@ -66,7 +66,7 @@ from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 from govdisclosure.limits import Limits
 from govdisclosure.load import TableWriter
 from govdisclosure.pipeline import doc_id_of, iter_input_files, process_file
-from govdisclosure.validate_template import CROSS_REPORT_MEASURES, cross_report_checks
+from govdisclosure.validate import CROSS_REPORT_MEASURES, cross_report_checks
 from govdisclosure.walk import display_path
 
 ENGINES = ("serial", "pool", "dask")
@@ -142,7 +142,7 @@ def arrow_schema(table: str) -> pa.Schema:
 
 def warm_up() -> None:
     """Pay the per-process start-up (OpenCC, gazetteer, readers, jieba) once, before the first batch."""
-    from govdisclosure.transform import narrative_grammar
+    from govdisclosure.transform.narrative import grammar as narrative_grammar
 
     process_file(Path("warm-up.txt"), _WARM_UP_REPORT.encode())
     narrative_grammar.words("政府信息公开")  # jieba loads lazily, only when a category list needs it

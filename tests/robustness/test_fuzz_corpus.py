@@ -11,13 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import fuzz_corpus as fz
 import pandas as pd
 import pytest
 
 from conftest import RAW
 from govdisclosure import pipeline, schema
 from govdisclosure.walk import display_path
+from support import fuzz_corpus as fz
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ both the prose and a statistics table are kept (they often disagree, and analyst
 from __future__ import annotations
 
 from govdisclosure.document import Document, Fact, Finding
-from govdisclosure.transform import narrative, template
+from govdisclosure.transform import narrative, national
 
 
 def extract_facts(doc: Document, report_template: str) -> tuple[list[Fact], list[Finding]]:
@@ -22,7 +22,7 @@ def extract_facts(doc: Document, report_template: str) -> tuple[list[Fact], list
         doc: a read and cleaned document.
         report_template: its format as `govdisclosure.metadata` decided it (narrative, 2019, 2021).
     """
-    table_facts, findings = template.extract(doc, report_template)
+    table_facts, findings = national.extract(doc, report_template)
     text_facts, text_findings = narrative.extract(doc, report_template)
     findings = findings + text_findings
     if not table_facts:

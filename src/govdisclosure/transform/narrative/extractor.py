@@ -4,9 +4,9 @@ Before 2019 the figures sit in sentences (``全市共受理政府信息公开申
 provinces, in a statistics table appended as text. Both are read here, in one pass over the
 document:
 
-1. every count (number + unit) is found once (`numbers.find_quantities`);
+1. every count (number + unit) is found once (`govdisclosure.transform.numbers.find_quantities`);
 2. counts inside a statistics table are left to `stats_table`; the others are read against the
-   words before them in their clause (`narrative_grammar.classify`), with the breakdown they sit
+   words before them in their clause (`grammar.classify`), with the breakdown they sit
    in (``不予公开中，…其他原因0件``) as context;
 3. runs of ``label + count`` after 其中/包括/类别 in the proactive part are category lists;
 4. statements of absence (未收到申请, 未收取费用, 无…行政复议) become zeros;
@@ -29,8 +29,8 @@ from govdisclosure import metadata
 from govdisclosure.document import Document, Fact, Finding
 from govdisclosure.measures import unit_of
 from govdisclosure.metadata import NATIONAL_TEMPLATES
-from govdisclosure.transform import stats_table
-from govdisclosure.transform.narrative_grammar import (
+from govdisclosure.transform.narrative import stats_table
+from govdisclosure.transform.narrative.grammar import (
     Match,
     category_label,
     channel_mentions,
@@ -212,7 +212,7 @@ class _ListItem:
 
     Attributes:
         label: the category label as printed, if the words before the count are one. Until
-            `verified`, only its cheap checks have been made (see `narrative_grammar.label_shape`).
+            `verified`, only its cheap checks have been made (see `grammar.label_shape`).
         channel: the channel named before the count, when there is no label.
         item_start: where the item's words begin (after the last clause mark before the count).
         label_start: where the label or channel name begins.

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from govdisclosure.document import Cell, Document, Finding, Table
-from govdisclosure.transform.template_labels import (
+from govdisclosure.transform.national.form import (
     REVIEW_BLOCK_LABELS,
     RequestRow,
     match_key,
@@ -35,7 +35,7 @@ from govdisclosure.transform.template_labels import (
     request_rows,
     squeeze,
 )
-from govdisclosure.transform.template_values import PAGE_FOOTER, Reading, parse_cell, unit_in
+from govdisclosure.transform.national.values import PAGE_FOOTER, Reading, parse_cell, unit_in
 
 #: Review blocks from the least to the most specific: a column takes the most specific block above it.
 _BLOCK_RANK = {"reconsideration": 1, "litigation": 0, "litigation_direct": 2, "litigation_after_review": 3}

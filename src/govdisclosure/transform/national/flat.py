@@ -10,7 +10,7 @@ row is taken off when it sticks to the digits ("…00000372.没有…"), and `fl
 the remaining cells split:
 
 - request table: 7 cells a row, each row adds up, and the rows obey the identities of
-  `govdisclosure.validate_template`; cells that remain ambiguous are left out with a warning;
+  `identities`; cells that remain ambiguous are left out with a warning;
 - review row: 15 cells in three blocks that each add up;
 - proactive table: no identities at all, so a row is read only when it can be cut one way.
 
@@ -23,12 +23,11 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from govdisclosure import validate_template
 from govdisclosure.document import Document, Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH
-from govdisclosure.transform import flatsolve
-from govdisclosure.transform.flatsolve import ZERO_MARKS, Chunk, Piece
-from govdisclosure.transform.template_labels import (
+from govdisclosure.transform.national import flatsolve, identities
+from govdisclosure.transform.national.flatsolve import ZERO_MARKS, Chunk, Piece
+from govdisclosure.transform.national.form import (
     REVIEW_BLOCK_LABELS,
     REVIEW_BLOCKS,
     REVIEW_LEAF_LABELS,
@@ -41,9 +40,9 @@ from govdisclosure.transform.template_labels import (
     proactive_measures,
     request_row,
     request_rows,
-    squeeze_with_map,
 )
-from govdisclosure.transform.template_values import PAGE_FOOTER, Reading, unit_in
+from govdisclosure.transform.national.values import PAGE_FOOTER, Reading, unit_in
+from govdisclosure.transform.whitespace import squeeze_with_map
 
 #: Words of the request table's header (two of them must precede the 本年新收 row).
 _REQUEST_HEADER = re.compile(r"申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益|法律服务")
@@ -242,11 +241,11 @@ def _solve_request(text: str, rows: dict[str, _Row],
               if r.definition.role == "leaf" or (r.definition.role == "group" and m not in grouped)]
     subtotals = {m: [x for x, r in rows.items() if r.definition.group == m]
                  for m, r in rows.items() if r.definition.role == "group" and m in grouped}
-    identities = validate_template.request_identities(leaves, subtotals)
+    request_identities = identities.request_identities(leaves, subtotals)
     domains = {m: [flatsolve.values(c) for c in (r.candidates or [])] for m, r in rows.items()}
-    narrowed, broken = flatsolve.resolve(domains, [i.equation for i in identities], budget)
+    narrowed, broken = flatsolve.resolve(domains, [i.equation for i in request_identities], budget)
     if broken:
-        names = "; ".join(i.name for i in identities if i.equation in broken)
+        names = "; ".join(i.name for i in request_identities if i.equation in broken)
         findings.append(Finding("flat_identities_broken", "info",
                                 f"flattened request table: the identities ({names}) cannot all hold "
                                 "together; cells were split using those that can"))

@@ -6,8 +6,6 @@ full-width characters), so the variants test what a real copy of the report woul
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import opencc
 import pandas as pd
 import pytest
@@ -17,13 +15,11 @@ from hypothesis import strategies as st
 from govdisclosure import clean, pipeline
 from govdisclosure.document import Document
 from govdisclosure.measures import unit_of
-from govdisclosure.transform import narrative
+from govdisclosure.transform.narrative import extractor as narrative
+from support.locations import FIXTURES, RAW
+from support.numerals import to_chinese
 
-from test_numbers import to_chinese  # a sibling module: pytest puts this folder on sys.path
-
-ROOT = Path(__file__).resolve().parents[2]
-RAW = ROOT / "data" / "raw"
-EXPECTED = Path(__file__).resolve().parents[1] / "fixtures" / "narrative" / "expected_facts.csv"
+EXPECTED = FIXTURES / "narrative" / "expected_facts.csv"
 
 
 def doc_of(text: str) -> Document:

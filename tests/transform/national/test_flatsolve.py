@@ -7,8 +7,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govdisclosure.transform import flatsolve
-from govdisclosure.transform.flatsolve import Chunk, agreed, resolve, row_candidates, values
+from govdisclosure.transform.national import flatsolve
+from govdisclosure.transform.national.flatsolve import Chunk, agreed, resolve, row_candidates, values
 
 
 def chunks(*texts: str) -> list[Chunk]:

@@ -23,31 +23,12 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
-_WHITESPACE = re.compile(r"[\s\u3000\xa0\u200b]+")
-_NON_WHITESPACE = re.compile(r"[^\s\u3000\xa0\u200b]+")
+from govdisclosure.transform.whitespace import squeeze
+
 _EQUIVALENTS = {"（": "[（(]", "）": "[）)]", "、": "[、.．]"}
-
-
-def squeeze(text: str) -> str:
-    """`text` without any whitespace: the form every label pattern is matched against."""
-    return _WHITESPACE.sub("", text)
-
-
-@lru_cache(maxsize=4)
-def squeeze_with_map(text: str) -> tuple[str, tuple[int, ...]]:
-    """`squeeze(text)` and, for each of its characters, the offset it came from in `text`.
-
-    Cached: the three flattened-table readers all start from the same document text.
-    """
-    parts: list[str] = []
-    keep: list[int] = []
-    for run in _NON_WHITESPACE.finditer(text):
-        parts.append(run.group())
-        keep.extend(range(run.start(), run.end()))
-    return "".join(parts), tuple(keep)
 
 
 def _compile(pattern: str) -> re.Pattern[str]:

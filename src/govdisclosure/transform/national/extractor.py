@@ -2,8 +2,8 @@
 
 Every report since 2019 carries the same three tables: proactive disclosure (第二十条), requests
 received and how they were handled, and administrative reconsideration / litigation. They reach
-us either as grids (`Document.tables`, read by `template_grid`) or flattened into plain text
-(read by `flat_tables`, which solves for the lost cell boundaries). Both readers return
+us either as grids (`Document.tables`, read by `grid`) or flattened into plain text
+(read by `flat`, which solves for the lost cell boundaries). Both readers return
 `Reading` objects; the rules that turn readings into facts are applied here, once, whatever the
 source:
 
@@ -14,7 +14,7 @@ source:
   （六）其他处理 row of 2019, or of 2021 reports that keep the old form).
 - The group totals of GOLD.md (不予公开, 无法提供, 不予处理, and 其他处理 when its three rows are
   printed) and litigation_total are derived from the printed cells, with ``method=derived``.
-- The identities of `govdisclosure.validate_template` are evaluated on the printed figures and
+- The identities of `identities` are evaluated on the printed figures and
   every failure becomes a finding; the figures themselves are kept as printed.
 
 Grids are preferred: a table kind is read from the flattened text only when no grid gives it.
@@ -24,14 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from govdisclosure import metadata, validate_template
+from govdisclosure import metadata
 from govdisclosure.document import Document, Fact, Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH, unit_of
 from govdisclosure.metadata import NATIONAL_TEMPLATES
-from govdisclosure.transform import flat_tables, template_grid
+from govdisclosure.transform.national import flat, grid, identities
+from govdisclosure.transform.national.form import group_members, request_row
+from govdisclosure.transform.national.values import Reading
 from govdisclosure.transform.scope import summarises_jurisdiction
-from govdisclosure.transform.template_labels import group_members, request_row
-from govdisclosure.transform.template_values import Reading
 
 #: The request section heading exists only in the 2019/2021 formats: such a report must have the tables.
 #: Statements that the figures cover a whole jurisdiction rather than the reporting agency alone.
@@ -40,9 +40,9 @@ _TABLE_NAMES = {"proactive": "主动公开政府信息情况 (第二十条)", "r
 
 Reader = Callable[..., tuple[list[Reading], list[Finding]]]
 _READERS: tuple[tuple[str, Reader, Reader], ...] = (
-    ("proactive", template_grid.read_proactive, flat_tables.read_proactive),
-    ("request", template_grid.read_request, flat_tables.read_request),
-    ("review", template_grid.read_review, flat_tables.read_review),
+    ("proactive", grid.read_proactive, flat.read_proactive),
+    ("request", grid.read_request, flat.read_request),
+    ("review", grid.read_review, flat.read_review),
 )
 
 
@@ -62,7 +62,7 @@ def extract(doc: Document, report_template: str | None = None) -> tuple[list[Fac
     if report_template is None:
         report_template = metadata.describe(doc).template
     national = report_template in NATIONAL_TEMPLATES
-    skip = template_grid.covered_spans(doc)
+    skip = grid.covered_spans(doc)
     scope = _scope(doc)
     facts: list[Fact] = []
     findings: list[Finding] = []
@@ -137,7 +137,7 @@ def _request_facts(doc: Document, readings: list[Reading], scope: str) -> tuple[
     values = {key: r.value for key, r in cells.items()}
     # In the order the form prints them, so the findings of a run do not depend on the hash seed.
     in_form_order = [m for m in dict.fromkeys(r.measure for r in readings) if m in printed_rows]
-    findings = validate_template.check_request(values, validate_template.request_identities(leaves, subtotals),
+    findings = identities.check_request(values, identities.request_identities(leaves, subtotals),
                                                present_rows=in_form_order)
     return facts, findings
 
@@ -150,7 +150,7 @@ def _review_facts(doc: Document, readings: list[Reading], scope: str) -> tuple[l
     if all(parts):
         facts.append(_derived(doc, "litigation_total", "", parts,
                               "行政诉讼 总计(派生:未经复议直接起诉总计+复议后起诉总计)", scope))
-    return facts, validate_template.check_review({m: r.value for m, r in by_measure.items()})
+    return facts, identities.check_review({m: r.value for m, r in by_measure.items()})
 
 
 def _scope(doc: Document) -> str:

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from govdisclosure.measures import APPLICANT_BREAKDOWNS
 from govdisclosure.pipeline import read_document
-from govdisclosure.transform import flat_synth, template
+from govdisclosure.transform.national import extractor as template
+from support import flat_synth
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govdisclosure.transform.flatsolve import ZERO_MARKS
-from govdisclosure.transform.template_labels import squeeze
+from govdisclosure.transform.national.flatsolve import ZERO_MARKS
+from govdisclosure.transform.whitespace import squeeze
 
 #: Page furniture that PDF readers leave inside tables: "- 4 -", "第 4 页", "第4页 共9页".
 PAGE_FOOTER = re.compile(r"(?m)^[ \t\u3000]*"

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
 from govdisclosure.document import Document
 from govdisclosure.pipeline import read_document
-from govdisclosure.transform import template
+from govdisclosure.transform.national import extractor as template
+from support.locations import FIXTURES, RAW
 
-ROOT = Path(__file__).resolve().parents[2]
-RAW = ROOT / "data" / "raw"
-EXPECTED = ROOT / "tests" / "fixtures" / "template" / "expected_corpus.csv"
+EXPECTED = FIXTURES / "template" / "expected_corpus.csv"
 
 
 @pytest.fixture(scope="module")

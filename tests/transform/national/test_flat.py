@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from govdisclosure.document import Document
 from govdisclosure.measures import APPLICANT_BREAKDOWNS
-from govdisclosure.transform import flat_synth, flat_tables, template
-from govdisclosure.transform.flat_tables import scan_figures
+from govdisclosure.transform.national import extractor as template
+from govdisclosure.transform.national import flat as flat_tables
+from govdisclosure.transform.national.flat import scan_figures
+from support import flat_synth
 
 
 def doc(text: str) -> Document:
