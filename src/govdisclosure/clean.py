@@ -220,6 +220,7 @@ def clean(raw: RawDocument, doc_id: str, source_path: str) -> Document:
     doc = Document(doc_id=doc_id, source_path=source_path, text="", page_count=raw.page_count)
     for code in raw.problems:
         doc.add_problem(code)
+    doc.findings.extend(raw.findings)
     blocks = _split_crawler_header(list(raw.blocks), doc)
     raw_text = "\n".join(b for b in blocks if isinstance(b, str))
     _detect(raw_text, doc)
@@ -367,6 +368,7 @@ def _assemble(blocks: list, raw_tables: list[RawTable], doc: Document) -> None:
                     src = grid[origin[0]][origin[1]] if origin[0] < len(grid) and origin[1] < len(grid[origin[0]]) \
                         else None
                     grid[r][c] = Cell(src.text, src.start, src.end, origin) if src else Cell("", offset, offset)
-        doc.tables.append(Table([list(row) for row in grid], raw.pages[0] if raw.pages else None, raw.pages))
+        doc.tables.append(Table([list(row) for row in grid], raw.pages[0] if raw.pages else None, raw.pages,
+                                raw.aligned))
         previous_blank = False
     doc.text = "".join(parts)

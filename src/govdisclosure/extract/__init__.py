@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govdisclosure.document import Finding
 from govdisclosure.limits import DEFAULT, Limits
 
 
@@ -30,20 +31,27 @@ class RawTable:
         origins: for every position, None when the cell is its own, else the (row, col) of the
             merged cell that covers it.
         pages: PDF pages the table is on.
+        aligned: False for a table read from text rows, where merged cells were written once and
+            a row's cells stand left to right without the columns they spanned.
     """
 
     rows: list[list[str]]
     origins: list[list[tuple[int, int] | None]]
     pages: tuple[int, ...] = ()
+    aligned: bool = True
 
 
 @dataclass(slots=True)
 class RawDocument:
-    """What a reader returns: blocks in reading order plus format-level observations."""
+    """What a reader returns: blocks in reading order plus format-level observations.
+
+    `findings` are checks the reader raises itself (a PDF page that cannot be decoded, a scan).
+    """
 
     blocks: list[str | RawTable] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     page_count: int | None = None
+    findings: list[Finding] = field(default_factory=list)
 
 
 def grid_from_spans(cells: list[list[tuple[str, int, int]]]) -> RawTable:

@@ -1,7 +1,7 @@
-"""PDF reports (pdfplumber): text in reading order, ruled tables as grids, joined across pages.
+"""PDF reports (pypdfium2): text in reading order, ruled tables as grids, joined across pages.
 
-WPS and Word exports often draw a frame around the whole page, which pdfplumber reports as a
-one-column "table" holding the body text. So a detected table is read row by row: a row whose
+WPS and Word exports often draw a frame around the whole page, which the table finder reports as
+a one-column "table" holding the body text. So a detected table is read row by row: a row whose
 only content is one cell spanning the whole width is body text (it is left to the text layer), and
 runs of real rows become grids. Body text is taken from the characters outside the grids, line by
 line with positions, so paragraphs and tables interleave in reading order. Lines that fill the
@@ -9,18 +9,24 @@ measure are wrapped lines and are joined to the next one — Chinese PDFs break 
 ("在政" | "府网站平台…"). Page furniture ("- 4 -", "第 4 页") is dropped. A grid that starts a page
 and has as many columns as the grid that ended the previous page is its continuation and is joined
 to it, so the request table split across pages arrives whole.
+
+The page geometry (characters, ruling edges, tables) comes from `pdf_layout`, on pdfium; what
+cannot be read is said rather than guessed: a page whose fonts have no Unicode map is left out
+with an error (`pdf_checks`), a page that is only a scanned image is reported, and read by OCR
+when the optional `ocr` extra is installed.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from govdisclosure.extract import RawDocument, RawTable, UnreadableDocument, sniff
+from govdisclosure.extract import pdf_checks
+from govdisclosure.extract.pdf_layout import Table, find_tables, page_chars, page_edges, text_lines
 from govdisclosure.limits import DEFAULT, LimitExceeded, checkpoint
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|"
@@ -47,7 +53,7 @@ def read(data: bytes, name: str, max_pages: int | None = DEFAULT.max_pdf_pages) 
         max_pages: refuse PDFs with more pages (None: no limit), before any page is parsed.
 
     Raises:
-        UnreadableDocument: not a PDF, encrypted, damaged or truncated.
+        UnreadableDocument: not a PDF, encrypted, damaged or truncated, or no page has readable text.
         LimitExceeded: more pages than `max_pages`.
     """
     kind, what = sniff(data)
@@ -55,61 +61,73 @@ def read(data: bytes, name: str, max_pages: int | None = DEFAULT.max_pdf_pages) 
         hint = ", probably the error page of a failed download" if kind == "html" else ""
         raise UnreadableDocument(f"{name} has a .pdf name but is {what}, not a PDF{hint}")
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # pdfminer raises bare Exceptions on damaged files; pdfplumber wraps them
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise UnreadableDocument(f"{name} is an encrypted PDF and cannot be read without "
                                      f"its password") from exc
         raise UnreadableDocument(f"{name} is a damaged or truncated PDF and cannot be opened "
-                                 f"({str(cause) or type(cause).__name__})") from exc
-    with pdf:
-        try:
-            n_pages = len(pdf.pages)
-        except Exception as exc:
-            raise UnreadableDocument(f"{name} is a damaged PDF: its list of pages cannot be read "
-                                     f"({str(exc) or type(exc).__name__})") from exc
+                                 f"({exc})") from exc
+    try:
+        n_pages = len(pdf)
         if max_pages and n_pages > max_pages:
             raise LimitExceeded(f"{name} has {n_pages:,} pages, over the limit of {max_pages:,} "
                                 f"pages per PDF")
         doc = RawDocument(page_count=n_pages)
         items: list[tuple[int, float, object]] = []
-        for number, page in enumerate(pdf.pages, start=1):
+        verdicts: list[pdf_checks.PageVerdict] = []
+        for number in range(1, n_pages + 1):
             checkpoint(f"reading page {number} of {n_pages}")
             try:
-                items.extend(_page_items(page, number))
-            except Exception as exc:
+                page = pdf[number - 1]
+            except pdfium.PdfiumError as exc:
                 raise UnreadableDocument(f"{name}: page {number} of {n_pages} is damaged and could "
-                                         f"not be read "
-                                         f"({str(exc) or type(exc).__name__})") from exc
+                                         f"not be read ({exc})") from exc
+            try:
+                page_items, verdict = _page_items(page, number)
+            finally:
+                page.close()
+            items.extend(page_items)
+            verdicts.append(verdict)
+    finally:
+        pdf.close()
+    pdf_checks.report(verdicts, name, doc)
     doc.blocks = _assemble(items)
     return doc
 
 
-def _page_items(page: pdfplumber.page.Page, number: int) -> list[tuple[int, float, object]]:
-    grids = [grid for table in page.find_tables() for grid in _grids(table, number)]
+def _page_items(page: pdfium.PdfPage, number: int) -> tuple[list[tuple[int, float, object]], pdf_checks.PageVerdict]:
+    """The page's text lines and grids keyed by (page, top), and what the page is like."""
+    page_top = page.get_mediabox()[3]
+    textpage = page.get_textpage()
+    try:
+        chars = page_chars(textpage, page_top)
+    finally:
+        textpage.close()
+    verdict = pdf_checks.judge(page, number, chars)
+    if verdict.lines is not None:  # undecodable, or read by OCR: no grids from this page
+        return [(number, top, (text, wrapped)) for top, text, wrapped in verdict.lines], verdict
+    grids = [grid for table in find_tables(page_edges(page, page_top)) for grid in _grids(table, chars, number)]
 
-    def outside(obj: dict) -> bool:
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(g.x0 <= cx <= g.x1 and g.top <= cy <= g.bottom for g in grids)
+    def outside(ch) -> bool:
+        return not any(g.x0 <= ch.cx <= g.x1 and g.top <= ch.cy <= g.bottom for g in grids)
 
-    text_page = page.filter(outside) if grids else page
-    lines = [ln for ln in text_page.extract_text_lines(keep_blank_chars=False)
-             if not _PAGE_NUMBER.match(ln["text"])]
-    right = max((ln["x1"] for ln in lines), default=0.0)
+    lines = [ln for ln in text_lines([ch for ch in chars if outside(ch)] if grids else chars)
+             if not _PAGE_NUMBER.match(ln.text)]
+    right = max((ln.x1 for ln in lines), default=0.0)
     items: list[tuple[int, float, object]] = []
     for ln in lines:
-        char_width = (ln["x1"] - ln["x0"]) / max(len(ln["text"]), 1)
-        wrapped = ln["x1"] >= right - 1.5 * char_width and not ln["text"].rstrip().endswith(("。", "：", ":"))
-        items.append((number, ln["top"], (ln["text"], wrapped)))
+        char_width = (ln.x1 - ln.x0) / max(len(ln.text), 1)
+        wrapped = ln.x1 >= right - 1.5 * char_width and not ln.text.rstrip().endswith(("。", "：", ":"))
+        items.append((number, ln.top, (ln.text, wrapped)))
     items.extend((number, g.top, g) for g in grids)
     items.sort(key=lambda item: (item[0], item[1]))
-    return items
+    return items, verdict
 
 
-def _grids(table: pdfplumber.table.Table, page: int) -> list[_Grid]:
+def _grids(table: Table, chars: list, page: int) -> list[_Grid]:
     """Split one detected table into its runs of real rows (see the module docstring)."""
-    rows = table.extract()
+    rows = table.extract(chars)
     if not rows or len(rows[0]) < 2:
         return []
     covers = _covering_cells(table)
@@ -121,7 +139,7 @@ def _grids(table: pdfplumber.table.Table, page: int) -> list[_Grid]:
             run.append(i)
             continue
         if len(run) >= 1 and any(sum(1 for c in rows[j] if c) >= 2 for j in run):
-            boxes = [table.rows[j].bbox for j in run]
+            boxes = [Table.bbox(table.rows[j]) for j in run]
             first = run[0]
             out.append(_Grid(min(b[1] for b in boxes), max(b[3] for b in boxes), min(b[0] for b in boxes),
                              max(b[2] for b in boxes), [rows[j] for j in run],
@@ -130,21 +148,22 @@ def _grids(table: pdfplumber.table.Table, page: int) -> list[_Grid]:
     return out
 
 
-def _covering_cells(table: pdfplumber.table.Table) -> list[list[tuple[int, int] | None]]:
+def _covering_cells(table: Table) -> list[list[tuple[int, int] | None]]:
     """For every grid position without a cell of its own, the (row, col) where its merged cell starts.
 
-    pdfplumber marks such positions None; which cell covers them is a matter of geometry, found
-    from the row's vertical and the column's horizontal centre.
+    Rows hold None there; which cell covers them is a matter of geometry, found from the row's
+    vertical and the column's horizontal centre.
     """
-    starts = {cell: (r, c) for r, row in enumerate(table.rows) for c, cell in enumerate(row.cells) if cell}
-    # pdfplumber derives its columns from the distinct left edges of the cells, and so do we.
+    starts = {cell: (r, c) for r, row in enumerate(table.rows) for c, cell in enumerate(row) if cell}
+    # Columns are the distinct left edges of the cells (as in `Table`), closed by the rightmost edge.
     edges = sorted({round(b[0], 1) for b in table.cells} | {round(max(b[2] for b in table.cells), 1)})
     col_x = {c: (edges[c] + edges[c + 1]) / 2 for c in range(len(edges) - 1)}
     covers: list[list[tuple[int, int] | None]] = []
     for r, row in enumerate(table.rows):
-        cy = (row.bbox[1] + row.bbox[3]) / 2
+        box = Table.bbox(row)
+        cy = (box[1] + box[3]) / 2
         out: list[tuple[int, int] | None] = []
-        for c, cell in enumerate(row.cells):
+        for c, cell in enumerate(row):
             origin = None
             if cell is None and c in col_x:
                 # Ruling lines are shared by neighbours, so a point can sit in two boxes; the

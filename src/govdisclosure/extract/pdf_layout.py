@@ -1,0 +1,400 @@
+"""Page geometry from pdfium: characters with boxes, ruling edges, text lines and ruled tables.
+
+This is the layout analysis that pdfplumber performs on top of pdfminer, done on the objects
+pypdfium2 hands over in C: pdfminer's Python parsing of content streams cost 20–60 times the rest
+of a report's processing. The rules are pdfplumber's on purpose (its default table settings:
+edges snapped and joined within 3 pt, cells from edge intersections, tables from cells that share
+a corner; words split at gaps over 3 pt, lines clustered by top within 3 pt), because the facts of
+the PDFs read so far were checked against them and must not move. Boxes are pdfminer's too: a
+character's loose box from pdfium has pdfminer's x0, x1 and bottom exactly, and its top is the
+bottom less the font size. Edges come from every painted path: each straight axis-parallel piece
+of a path (the sides of a rectangle, a line, the flat parts of a curve) is an edge, whatever the
+path's fill or stroke, since WPS draws table rules as filled hair-thin rectangles.
+
+Coordinates are PDF points with the origin at the page's top left (`top` grows downwards), as
+in pdfplumber.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import itertools
+from dataclasses import dataclass
+
+import pypdfium2.raw as pdfium_c
+
+TOLERANCE = 3.0  # pdfplumber's snap, join, intersection and text tolerances, in points
+_MIN_EDGE = 3.0  # edges shorter than this after joining are not rules
+_PREFILTER = 1.0  # ... and shorter than this before joining are not considered at all
+_PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+
+
+@dataclass(slots=True)
+class Char:
+    """One character with its box; `bad` marks a glyph pdfium could not map to Unicode."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    upright: bool = True
+    bad: bool = False
+    cx: float = 0.0
+    cy: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.cx, self.cy = (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Edge:
+    """An axis-parallel ruling segment: `pos` is its x (vertical) or top (horizontal)."""
+
+    vertical: bool
+    pos: float
+    start: float
+    end: float
+
+
+@dataclass(slots=True)
+class Line:
+    """A line of text as pdfplumber's `extract_text_lines` gives it."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+@dataclass
+class Table:
+    """A ruled table: its cells, and its rows with None where no cell starts in a column."""
+
+    cells: list[Box]
+
+    def __post_init__(self) -> None:
+        lefts = sorted({c[0] for c in self.cells})
+        ordered = sorted(self.cells, key=lambda c: (c[1], c[0]))
+        self.rows: list[list[Box | None]] = []
+        for _, group in itertools.groupby(ordered, key=lambda c: c[1]):
+            by_left = {c[0]: c for c in group}
+            self.rows.append([by_left.get(x) for x in lefts])
+
+    @staticmethod
+    def bbox(cells: list[Box | None]) -> Box:
+        present = [c for c in cells if c]
+        return (min(c[0] for c in present), min(c[1] for c in present),
+                max(c[2] for c in present), max(c[3] for c in present))
+
+    def extract(self, chars: list[Char]) -> list[list[str | None]]:
+        """Cell texts row by row (None where no cell starts); a character belongs by its centre."""
+        out = []
+        by_height = sorted(chars, key=lambda ch: ch.cy)
+        heights = [ch.cy for ch in by_height]
+        for row in self.rows:
+            box = self.bbox(row)
+            band = by_height[bisect.bisect_left(heights, box[1]):bisect.bisect_left(heights, box[3])]
+            row_chars = [ch for ch in band if box[0] <= ch.cx < box[2]]
+            out.append([None if cell is None else cell_text([ch for ch in row_chars if _inside(ch, cell)])
+                        for cell in row])
+        return out
+
+
+def _inside(ch: Char, box: Box) -> bool:
+    return box[0] <= ch.cx < box[2] and box[1] <= ch.cy < box[3]
+
+
+def page_chars(textpage, page_top: float) -> list[Char]:
+    """Every character pdfium found in the content stream (its own inferred spaces and line
+    breaks left out), with pdfminer-compatible boxes."""
+    raw = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
+    # Bound once: a page has thousands of characters and each costs several calls into pdfium.
+    generated, map_error = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_HasUnicodeMapError
+    loose_box, matrix_of, size_of = (pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix,
+                                     pdfium_c.FPDFText_GetFontSize)
+    chars: list[Char] = []
+    codes = _codes(raw)
+    for i, code in enumerate(codes):
+        # pdfium infers spaces and line ends (generated) and marks what it cannot map; both
+        # checks are asked only of the characters they can concern.
+        if code <= 0x20 and generated(raw, i):
+            continue
+        bad = (code == 0 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF) and bool(map_error(raw, i))
+        if code in (0xFFFE, 0xFFFF) or (code < 0x20 and not bad):
+            continue  # pdfium's markers (soft hyphen position, line ends), not glyphs
+        loose_box(raw, i, rect)
+        matrix_of(raw, i, matrix)
+        size = size_of(raw, i) * abs(matrix.d or matrix.b)
+        x0, x1, y0 = rect.left, rect.right, rect.bottom
+        if rect.top - y0 > 3 * size > 0:
+            x0, x1, y0 = _vertical_box(raw, i, size)
+        upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
+        chars.append(Char(chr(code) if code else "\ufffd", x0, page_top - y0 - size, x1, page_top - y0,
+                          upright, bad))
+    return chars
+
+
+def _codes(raw) -> list[int]:
+    """The Unicode value of every character, in one call for the page.
+
+    The page text comes as UTF-16 with one unit per character unless a character lies outside
+    the Basic Multilingual Plane; then the values are asked character by character.
+    """
+    n = pdfium_c.FPDFText_CountChars(raw)
+    if n <= 0:
+        return []
+    units = (ctypes.c_ushort * (n + 1))()
+    pdfium_c.FPDFText_GetText(raw, 0, n, units)
+    codes = list(units[:n])
+    if any(0xD800 <= code <= 0xDFFF for code in codes):
+        codes = [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(n)]
+    return codes
+
+
+def _vertical_box(raw, i: int, size: float) -> tuple[float, float, float]:
+    """x0, x1, bottom of a character in vertical writing, whose loose box ignores the text matrix:
+    a size-wide box centred on the glyph's own box, which puts the character in the right cell."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+    cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+    return cx - size / 2, cx + size / 2, cy - size / 2
+
+
+def page_edges(page, page_top: float) -> list[Edge]:
+    """The axis-parallel pieces of every path on the page, form XObjects included."""
+    edges: list[Edge] = []
+    raw = page.raw
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = get_object(raw, i)
+        if get_type(obj) in (_PATH, _FORM):  # most objects are text: skip them here, cheaply
+            _collect(obj, identity, page_top, edges)
+    return edges
+
+
+
+def _collect(obj, outer: tuple, page_top: float, edges: list[Edge]) -> None:
+    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if kind != _PATH and kind != _FORM:
+        return
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    a, b, c, d, e, f = outer
+    # this object's matrix, then the enclosing forms' matrices
+    a, b, c, d, e, f = (m.a * a + m.b * c, m.a * b + m.b * d, m.c * a + m.d * c, m.c * b + m.d * d,
+                        m.e * a + m.f * c + e, m.e * b + m.f * d + f)
+    if kind == _FORM:
+        for j in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+            _collect(pdfium_c.FPDFFormObj_GetObject(obj, j), (a, b, c, d, e, f), page_top, edges)
+        return
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[tuple[float, float]]] = []
+    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    get_type, is_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = get_segment(obj, k)
+        get_point(segment, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if get_type(segment) == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([])
+        subpaths[-1].append(point)
+        if is_close(segment):
+            subpaths[-1].append(subpaths[-1][0])
+    for points in subpaths:
+        for (x0, y0), (x1, y1) in itertools.pairwise(points):
+            if abs(y0 - y1) < 0.01 and abs(x1 - x0) >= _PREFILTER:
+                edges.append(Edge(False, page_top - y0, min(x0, x1), max(x0, x1)))
+            elif abs(x0 - x1) < 0.01 and abs(y1 - y0) >= _PREFILTER:
+                edges.append(Edge(True, x0, page_top - max(y0, y1), page_top - min(y0, y1)))
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def find_tables(edges: list[Edge]) -> list[Table]:
+    """Ruled tables, top to bottom (pdfplumber's `find_tables` with its default settings)."""
+    merged = [e for e in _merge(edges) if e.end - e.start >= _MIN_EDGE]
+    vertical = sorted((e for e in merged if e.vertical), key=lambda e: (e.pos, e.start))
+    horizontal = sorted((e for e in merged if not e.vertical), key=lambda e: (e.pos, e.start))
+    touching: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    for vi, v in enumerate(vertical):
+        for hi, h in enumerate(horizontal):
+            if (v.start <= h.pos + TOLERANCE and v.end >= h.pos - TOLERANCE
+                    and h.start - TOLERANCE <= v.pos <= h.end + TOLERANCE):
+                vs, hs = touching.setdefault((v.pos, h.pos), (set(), set()))
+                vs.add(vi)
+                hs.add(hi)
+    cells = _cells(touching)
+    groups = _group_cells(cells)
+    return [Table(group) for group in groups]
+
+
+def _merge(edges: list[Edge]) -> list[Edge]:
+    """Snap edges within the tolerance to their mean position, then join touching collinear ones."""
+    snapped: list[Edge] = []
+    for vertical in (True, False):
+        group = [e for e in edges if e.vertical == vertical]
+        for cluster in _cluster(group, lambda e: e.pos, TOLERANCE):
+            mean = sum(e.pos for e in cluster) / len(cluster)
+            snapped.extend(Edge(vertical, mean, e.start, e.end) for e in cluster)
+    snapped.sort(key=lambda e: (e.vertical, e.pos))
+    joined: list[Edge] = []
+    for _, line in itertools.groupby(snapped, key=lambda e: (e.vertical, e.pos)):
+        run = sorted(line, key=lambda e: e.start)
+        current = Edge(run[0].vertical, run[0].pos, run[0].start, run[0].end)
+        for e in run[1:]:
+            if e.start <= current.end + TOLERANCE:
+                current.end = max(current.end, e.end)
+            else:
+                joined.append(current)
+                current = Edge(e.vertical, e.pos, e.start, e.end)
+        joined.append(current)
+    return joined
+
+
+def _cells(touching: dict[tuple[float, float], tuple[set[int], set[int]]]) -> list[Box]:
+    """The smallest rectangle from each intersection whose four sides are ruled."""
+    points = sorted(touching)
+    by_x: dict[float, list[tuple[float, float]]] = {}
+    by_y: dict[float, list[tuple[float, float]]] = {}
+    for p in points:
+        by_x.setdefault(p[0], []).append(p)
+        by_y.setdefault(p[1], []).append(p)
+
+    def vertical_link(p, q) -> bool:
+        return bool(touching[p][0] & touching[q][0])
+
+    def horizontal_link(p, q) -> bool:
+        return bool(touching[p][1] & touching[q][1])
+
+    cells: list[Box] = []
+    for pt in points:
+        below = [q for q in by_x[pt[0]] if q[1] > pt[1]]
+        right = [q for q in by_y[pt[1]] if q[0] > pt[0]]
+        found = None
+        for b in below:
+            if not vertical_link(pt, b):
+                continue
+            for r in right:
+                if not horizontal_link(pt, r):
+                    continue
+                corner = (r[0], b[1])
+                if corner in touching and vertical_link(corner, r) and horizontal_link(corner, b):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _group_cells(cells: list[Box]) -> list[list[Box]]:
+    """Cells that share a corner, transitively, form a table; single cells are not tables."""
+    remaining = list(cells)
+    tables: list[list[Box]] = []
+    while remaining:
+        group = [remaining.pop(0)]
+        corners = set(_corners(group[0]))
+        grew = True
+        while grew:
+            grew = False
+            for cell in list(remaining):
+                if any(c in corners for c in _corners(cell)):
+                    corners.update(_corners(cell))
+                    group.append(cell)
+                    remaining.remove(cell)
+                    grew = True
+        tables.append(group)
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
+def _corners(box: Box) -> tuple:
+    x0, top, x1, bottom = box
+    return (x0, top), (x0, bottom), (x1, top), (x1, bottom)
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def _cluster(items: list, key, tolerance: float) -> list[list]:
+    """pdfplumber's `cluster_objects`: chain the distinct key values that lie within `tolerance`
+    of their neighbour, and group items by chain, in chain order (stable within a chain)."""
+    values = sorted({key(item) for item in items})
+    index: dict[float, int] = {}
+    group = -1
+    last = None
+    for value in values:
+        if last is None or value > last + tolerance:
+            group += 1
+        index[value] = group
+        last = value
+    ordered = sorted(items, key=lambda item: index[key(item)])
+    return [list(g) for _, g in itertools.groupby(ordered, key=lambda item: index[key(item)])]
+
+
+def _words(chars: list[Char]) -> list[list[Char]]:
+    """Characters into words: line by line (clustered by top), left to right, split at blanks and
+    at gaps wider than the tolerance."""
+    words: list[list[Char]] = []
+    for _, run in itertools.groupby(chars, key=lambda ch: ch.upright):
+        for line in _cluster(list(run), lambda ch: ch.top, TOLERANCE):
+            line.sort(key=lambda ch: ch.x0)
+            word: list[Char] = []
+            for ch in line:
+                if ch.text.isspace():
+                    if word:
+                        words.append(word)
+                    word = []
+                    continue
+                if word:
+                    prev = word[-1]
+                    if ch.x0 < prev.x0 or ch.x0 > prev.x1 + TOLERANCE or abs(ch.top - prev.top) > TOLERANCE:
+                        words.append(word)
+                        word = []
+                word.append(ch)
+            if word:
+                words.append(word)
+    return words
+
+
+def cell_text(chars: list[Char]) -> str:
+    """A cell's text: its lines run together (a cell's line breaks are wrapping, not content)."""
+    if not chars:
+        return ""
+    words = _words(chars)
+    lines = _cluster(words, lambda w: min(ch.top for ch in w), TOLERANCE)
+    return "".join(" ".join("".join(ch.text for ch in w) for w in line) for line in lines).strip()
+
+
+def text_lines(chars: list[Char]) -> list[Line]:
+    """Lines of text in reading order with their boxes (pdfplumber's `extract_text_lines`)."""
+    words = _words(chars)
+    tops = sorted({min(ch.top for ch in w) for w in words})
+    index: dict[float, int] = {}
+    group, last = -1, None
+    for value in tops:
+        if last is None or value > last + TOLERANCE:
+            group += 1
+        index[value] = group
+        last = value
+    lines: list[Line] = []
+    for _, run in itertools.groupby(words, key=lambda w: index[min(ch.top for ch in w)]):
+        run = list(run)
+        text = " ".join("".join(ch.text for ch in w) for w in run).strip()
+        if not text:
+            continue
+        members = [ch for w in run for ch in w]
+        lines.append(Line(text, min(ch.x0 for ch in members), min(ch.top for ch in members),
+                          max(ch.x1 for ch in members), max(ch.bottom for ch in members)))
+    return lines

@@ -1,0 +1,11 @@
+"""OCR of scanned PDF pages, behind the optional `ocr` extra (`pip install govdisclosure[ocr]`).
+
+Not yet wired to an engine: every scanned page is reported as unread.
+"""
+
+from __future__ import annotations
+
+
+def read_page(page) -> list[tuple[float, str, bool]] | None:
+    """The page's text lines as (top, text, wrapped), or None when no OCR engine is installed."""
+    return None
