@@ -97,6 +97,29 @@ def report(
                f"in {run.folder}")
 
 
+@app.command()
+def view(
+    processed: Annotated[Path, typer.Argument(help="Folder with the extracted tables.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the site (index.html inside).")],
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this doc_id (repeatable).")] = None,
+    sources: Annotated[list[Path] | None, typer.Option(
+        "--sources", help="Folder that relative source paths are resolved against (repeatable).")] = None,
+) -> None:
+    """Write the offline evidence viewer: an index of reports and one page per report."""
+    from govdisclosure.view import build_site
+
+    if not processed.is_dir():
+        typer.echo(f"error: no such folder: {processed}", err=True)
+        raise typer.Exit(2)
+    try:
+        stats = build_site(processed, out, doc_ids=doc or None, sources=sources or ())
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"{stats.reports} report pages, {stats.facts} figures, {stats.pdf_pages} PDF pages rendered "
+               f"-> {out / 'index.html'}", err=True)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

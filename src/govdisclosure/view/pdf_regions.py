@@ -1,0 +1,181 @@
+"""Where a fact's evidence sits on the pages of its PDF, and the page images to show it on.
+
+Facts carry offsets into the cleaned text, not page coordinates, so the evidence is found again on
+the page: with pypdfium2 (already installed with pdfplumber) each page's characters and their boxes
+are read, both texts are compared without whitespace (PDF text and the cleaned text break lines
+and cells differently) and after NFKC (the two disagree on full-width digits and punctuation), and the evidence is searched together with a few characters of
+context on each side. Context grows until the match is unique; a fact whose evidence cannot be
+found exactly once gets no region rather than a wrong one. A blank cell (empty evidence) is placed
+in the gap between its neighbours' characters.
+
+Each page that holds located evidence is rendered once, as a JPEG; the page shows the region
+around a cell by cropping that image in the browser, so a 200-figure PDF costs a few renders, not
+200.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Pixels per PDF point of the page images (1.5: table digits readable, a page is ~100 KB).
+SCALE = 1.5
+_CONTEXTS = (8, 16, 32, 4, 2)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A fact's evidence on a page: page number (0-based) and box in points from the top-left."""
+
+    page: int
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """A rendered page: file name relative to the report page, and size in points."""
+
+    src: str
+    width: float
+    height: float
+
+
+def _fold(ch: str) -> str:
+    """A character as both sides are compared: NFKC (，→, and ０→0), whitespace dropped."""
+    return "".join(c for c in unicodedata.normalize("NFKC", ch) if not c.isspace())
+
+
+def _squeeze_text(text: str) -> tuple[str, list[int]]:
+    """`text` folded, and for each character of the result the offset it came from in `text`."""
+    chars, keep = [], []
+    for i, ch in enumerate(text):
+        for c in _fold(ch):
+            chars.append(c)
+            keep.append(i)
+    return "".join(chars), keep
+
+
+def _page_chars(page) -> tuple[str, list[tuple[int, int]], list[tuple[float, float, float, float]]]:
+    """A page's text without whitespace, NFKC-normalised: the string, (page, char) per position, boxes."""
+    from pypdfium2 import raw
+
+    textpage = page.get_textpage()
+    chars, owners, boxes = [], [], []
+    try:
+        for i in range(textpage.count_chars()):
+            code = raw.FPDFText_GetUnicode(textpage, i)
+            if not code:
+                continue
+            normal = _fold(chr(code))
+            if not normal:
+                continue
+            box = textpage.get_charbox(i)
+            for ch in normal:
+                chars.append(ch)
+                owners.append(i)
+                boxes.append(box)
+    finally:
+        textpage.close()
+    return "".join(chars), owners, boxes
+
+
+def locate(pdf_path: str | Path, text: str, spans: Sequence[tuple[int, int]],
+           max_pages: int = 200) -> tuple[list[Region | None], list[tuple[float, float]]]:
+    """Find each span of the cleaned `text` on the pages of the PDF.
+
+    Args:
+        pdf_path: the source PDF.
+        text: the document's cleaned text (what the spans index into).
+        spans: (start, end) per fact.
+        max_pages: pages read at most (the extractor's page limit keeps the same bound).
+
+    Returns:
+        (regions, sizes): a region or None per span; the size in points of every page read.
+    """
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        pages_text, where, boxes, sizes = [], [], [], []
+        for number in range(min(len(pdf), max_pages)):
+            page = pdf[number]
+            width, height = page.get_size()
+            sizes.append((width, height))
+            chars, _owners, page_boxes = _page_chars(page)
+            pages_text.append(chars)
+            where += [number] * len(chars)
+            boxes += [(number, b, height) for b in page_boxes]
+            page.close()
+    finally:
+        pdf.close()
+    haystack = "".join(pages_text)
+    squeezed, keep = _squeeze_text(text)
+    regions = []
+    for start, end in spans:
+        a = bisect.bisect_left(keep, start)
+        b = bisect.bisect_left(keep, end)
+        regions.append(_find(haystack, squeezed, a, b, boxes))
+    return regions, sizes
+
+
+def _find(haystack: str, squeezed: str, a: int, b: int, boxes: list) -> Region | None:
+    """The region of squeezed[a:b] on the pages, if it occurs exactly once with some context."""
+    for context in _CONTEXTS:
+        lo, hi = max(0, a - context), min(len(squeezed), b + context)
+        needle = squeezed[lo:hi]
+        if len(needle) < 3:
+            continue
+        at = haystack.find(needle)
+        if at < 0:
+            continue
+        if haystack.find(needle, at + 1) >= 0:
+            continue  # not unique: more context, or give up
+        first, last = at + (a - lo), at + (b - lo)
+        if b > a:
+            return _union([boxes[k] for k in range(first, last) if boxes[k][0] == boxes[first][0]])
+        before, after = boxes[first - 1] if first > 0 else None, boxes[first] if first < len(boxes) else None
+        return _gap(before, after)
+    return None
+
+
+def _union(chars: list) -> Region:
+    page, _, height = chars[0]
+    return Region(page, min(c[1][0] for c in chars), height - max(c[1][3] for c in chars),
+                  max(c[1][2] for c in chars), height - min(c[1][1] for c in chars))
+
+
+def _gap(before, after) -> Region | None:
+    """The empty stretch between two characters on one line (a blank table cell)."""
+    if before is None or after is None or before[0] != after[0]:
+        return None
+    page, (_, b0, r0, t0), height = before
+    _, (l1, b1, _, t1), _ = after
+    if l1 <= r0 or abs(b0 - b1) > (t0 - b0):  # not on one line, left to right
+        return None
+    return Region(page, r0, height - max(t0, t1), l1, height - min(b0, b1))
+
+
+def render_pages(pdf_path: str | Path, pages: Sequence[int], folder: Path, stem: str) -> dict[int, str]:
+    """Render `pages` of the PDF into `folder` as JPEGs; page number -> file name."""
+    import pypdfium2 as pdfium
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        for number in sorted(set(pages)):
+            page = pdf[number]
+            image = page.render(scale=SCALE).to_pil().convert("RGB")
+            name = f"{stem}-p{number + 1}.jpg"
+            image.save(folder / name, quality=70)
+            page.close()
+            out[number] = name
+    finally:
+        pdf.close()
+    return out
