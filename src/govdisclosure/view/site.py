@@ -29,7 +29,7 @@ from govdisclosure.view import pdf_regions
 from govdisclosure.view.tables import FactRow
 
 ASSETS = ("viewer.css", "report.js", "index.js")
-_INDEX_COLUMNS = ("doc_id", "title", "agency", "province", "city", "county", "year", "template",
+INDEX_COLUMNS = ("doc_id", "title", "agency", "province", "city", "county", "year", "template",
                   "facts", "failed", "checks", "file")
 
 
@@ -88,7 +88,6 @@ def build_site(processed: str | Path | Mapping[str, pd.DataFrame], out: str | Pa
         reports = reports[reports["doc_id"].isin(wanted)]
     out = Path(out)
     (out / "r").mkdir(parents=True, exist_ok=True)
-    _copy_assets(out / "assets")
     bases = [Path.cwd(), paths.ROOT, *(Path(s) for s in sources)]
     if not isinstance(processed, Mapping):
         bases.append(Path(processed).resolve().parent.parent)
@@ -108,7 +107,7 @@ def build_site(processed: str | Path | Mapping[str, pd.DataFrame], out: str | Pa
         stats.reports += 1
         stats.facts += len(doc_facts)
         index_rows.append(_index_row(meta, len(doc_facts), doc_checks))
-    _write_index(out, index_rows)
+    write_index(out, index_rows)
     return stats
 
 
@@ -152,8 +151,10 @@ def _index_row(meta: dict, n_facts: int, checks: list[tuple]) -> list:
             Path(str(meta.get("source_path") or "")).name]
 
 
-def _write_index(out: Path, rows: list[list]) -> None:
-    data = json.dumps({"columns": _INDEX_COLUMNS, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+def write_index(out: Path, rows: list[list]) -> None:
+    """Write index.html, its data and the assets; `rows` hold the values of `INDEX_COLUMNS` per report."""
+    _copy_assets(out / "assets")
+    data = json.dumps({"columns": INDEX_COLUMNS, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
     (out / "index-data.js").write_text(f"window.GD_INDEX = {data.replace('<', chr(92) + 'u003c')};\n",
                                        encoding="utf-8")
     (out / "index.html").write_text(_INDEX_HTML, encoding="utf-8")
