@@ -8,7 +8,7 @@ RAW := data/raw
 PROCESSED := data/processed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract report test test-fast lab dictionary bench clean
+.PHONY: help setup extract report view test test-fast lab dictionary bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
@@ -26,6 +26,10 @@ extract: $(STAMP) ## Extract the bundled corpus (data/raw) into data/processed
 
 report: extract ## Set up, extract, run every notebook into reports/<date>/ (P='-p lang en' for parameters)
 	$(BIN)/govdisclosure report --processed $(PROCESSED) --out reports $(P)
+	$(MAKE) view
+
+view: $(STAMP) ## Write the evidence viewer of data/processed into reports/viewer/ (open index.html)
+	$(BIN)/govdisclosure view $(PROCESSED) --out reports/viewer
 
 test: $(STAMP) ## Run the whole test suite (notebooks included)
 	$(BIN)/python -m pytest -q
