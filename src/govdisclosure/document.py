@@ -47,11 +47,14 @@ class Table:
         rows: the grid, every row the same length.
         page: first page the table is on (PDF only), 1-based.
         pages: every page the table covers (a PDF table continued on the next page is joined).
+        aligned: False for a table read from text rows: merged cells were written once, so a
+            row's cells stand left to right, not in the columns they spanned.
     """
 
     rows: list[list[Cell]]
     page: int | None = None
     pages: tuple[int, ...] = ()
+    aligned: bool = True
 
     @property
     def n_rows(self) -> int:

@@ -1,5 +1,8 @@
 """Plain-text reports: decode whatever encoding the scraper saved, keep lines as blocks.
 
+Tables saved as text rows become grids here (`govdisclosure.extract.text_tables`), so that they are
+read like the tables of any other format.
+
 Encodings are detected with charset-normalizer, after the cheap certain cases (BOMs, strict
 UTF-8). Bytes that still do not decode become U+FFFD rather than an exception: a report with a few
 broken characters still carries its figures, and `clean` records the damage.
@@ -12,6 +15,7 @@ import codecs
 from charset_normalizer import from_bytes
 
 from govdisclosure.extract import RawDocument
+from govdisclosure.extract.text_tables import find_tables
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -50,6 +54,11 @@ def _plausible_utf16(data: bytes, encoding: str) -> bool:
 
 
 def read(data: bytes) -> RawDocument:
+    """Lines as blocks; runs of lines that form a table (pipe rows, tab-separated cells …) as grids.
+
+    A file that does not end with a line break may have been cut by the crawler that saved it: its
+    last line is not read as a table row (`text_tables.find_tables`).
+    """
     text, problems = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return RawDocument(blocks=text.split("\n"), problems=problems)
+    return RawDocument(blocks=find_tables(text.split("\n"), cut=not text.endswith("\n")), problems=problems)

@@ -19,6 +19,9 @@ labels:
   label above it, block labels also covering the empty cells to their right (PDF tables do not
   repeat merged text); its leaf (维持 … 总计) is the lowest leaf label above it.
 
+A table read from text rows (`Table.aligned` false) has lost the columns its merged cells spanned;
+`unaligned` puts its request and review tables back into the form's columns before they are read.
+
 Readings keep blank cells as blank: whether they are zeros is decided for the whole table later.
 """
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 import re
 
 from govdisclosure.document import Cell, Document, Finding, Table
+from govdisclosure.transform.national import unaligned
 from govdisclosure.transform.national.form import (
     REVIEW_BLOCK_LABELS,
     RequestRow,
@@ -179,6 +183,8 @@ def read_request(doc: Document) -> tuple[list[Reading], list[Finding]]:
     seen_rows: set[str] = set()
     previous: dict[int, tuple[str, str]] | None = None
     for table in doc.tables:
+        if not table.aligned and (table := unaligned.request_view(table)) is None:
+            continue
         first = next((r for r in range(table.n_rows) if _has_role(table, r, "top")), None)
         if first is None and not any(_has_role(table, r, "leaf", "total", figures=True)
                                      for r in range(table.n_rows)):
@@ -330,6 +336,8 @@ def read_review(doc: Document) -> tuple[list[Reading], list[Finding]]:
     """
     columns: dict[int, tuple[str, str, str]] = {}
     for table in doc.tables:
+        if not table.aligned and (table := unaligned.review_view(table)) is None:
+            continue
         header_rows = [r for r in range(table.n_rows)
                        if sum(match_key("review_leaf", t) is not None
                               for _c, _cell, t in _distinct(table, r, range(table.n_cols))) >= 3]

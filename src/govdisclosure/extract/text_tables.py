@@ -1,0 +1,311 @@
+"""Tables saved as text rows: found among the lines of a text (or HTML) page and turned into grids.
+
+Crawlers and HTML-to-text converters save a report's tables in one of a few layouts: pipe rows
+(``规章 | 0 | 0 | 0 |``, Markdown tables with their ``|---|`` separator included), cells separated by
+tabs or by runs of spaces, or one cell per line (``规章 |`` then ``0 |`` on the next lines, with or
+without a ``| |`` that closes each row). Each layout is recognised here and its rows become a
+`RawTable`, so that the table is read by the same grid readers as an HTML, PDF or DOCX table and
+its cells get offsets in the cleaned text like any grid's.
+
+What a text row cannot say is which grid columns a merged cell covered: a converter writes a
+header cell spanning five columns as one cell. Such tables are marked ``aligned=False`` and keep
+their cells in the order the text gives them, left to right; the readers that need columns (the
+request and review tables) then read them by the national form's column order.
+
+Lines become a table only on evidence, because a narrative report is full of short lines, lists
+and lines with one number: at least two rows that carry a label and figures, and either a label of
+the national form (the vocabularies of ``template_columns.csv`` and ``template_request_rows.csv``)
+or two rows with the same number of figures. One cell per line without pipes must always show a
+label of the form. Most pages have no table lines at all, so a page is first checked with one
+search for the characters every layout needs before any line is split.
+
+A file that does not end with a line break may have been cut (crawlers keep the first bytes of a
+page): its last line is never read as a row, and a row it would have completed is dropped, so a
+cut table yields its complete rows and never a figure cut in two.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from govdisclosure.extract import RawTable, grid_from_spans
+
+_PIPES = "|｜"
+_MARKDOWN_RULE = re.compile(r"^[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?$")
+_PIPE_SPLIT = re.compile(r"[|｜]")
+_SPACE_SPLIT = re.compile(r"[ \u00a0\u3000]{2,}|\t+")
+_DIGIT = "0-9０-９"
+#: A page is worth splitting into cells only if it has a pipe, a tab or a run of spaces between two
+#: characters, or a line that is nothing but a figure (one cell per line).
+_PREFILTER = re.compile(rf"[|｜]|\S(?:\t|[ \u00a0\u3000]{{2,}})\S|^[ \t\u3000]*[+\-－]?[{_DIGIT}][{_DIGIT},.]*[ \t\u3000]*$",
+                        re.MULTILINE)
+_FIGURE = re.compile(rf"(?:[+\-－]|增加?|减少?)?[{_DIGIT}]+(?:[,，][{_DIGIT}]{{3}})*(?:[.．][{_DIGIT}]+)?"
+                     r"(?:万元|元|件|个|项|条|次|人次|宗|起|家|份)?|[-—–－/／无]+")
+_LABEL = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+#: A bare line longer than this, or with a sentence stop, is prose rather than a cell.
+_MAX_CELL = 60
+_SENTENCE_STOP = re.compile(r"[。；;！!？?]")
+#: Lines of something else allowed between two rows of a tab/space table (captions such as
+#: 第二十条第（一）项 are rows of one cell without a separator).
+_MAX_GAP = 3
+#: Vocabularies of ``template_columns.csv`` whose labels are evidence of a national-form table.
+_FORM_VOCABULARIES = ("proactive_item", "proactive_column", "request", "review_block")
+
+
+@dataclass(slots=True)
+class _Line:
+    """One line of the page, parsed.
+
+    Attributes:
+        kind: ``pipe`` (a row written with pipes), ``cell`` (one cell closed by a pipe), ``rule``
+            (a Markdown separator), ``split`` (cells separated by tabs or spaces), ``bare`` (a
+            short line without separators), ``blank`` or ``prose``.
+        cells: the cells, trailing blank cells removed.
+        closes: a pipe row ending in a blank cell: the ``| |`` that ends a row written one cell
+            per line.
+    """
+
+    kind: str
+    cells: list[str] = field(default_factory=list)
+    closes: bool = False
+
+
+def _parse(line: str) -> _Line:
+    text = line.strip()
+    if not text:
+        return _Line("blank")
+    if "|" in text or "｜" in text:
+        if _MARKDOWN_RULE.match(text):
+            return _Line("rule")
+        parts = _PIPE_SPLIT.split(text)
+        if text[0] in _PIPES:
+            parts = parts[1:]
+        if text[-1] in _PIPES:
+            parts = parts[:-1]
+        cells = [p.strip() for p in parts] or [""]
+        if len(cells) == 1:
+            return _Line("cell", cells)
+        return _Line("pipe", _trim(cells), closes=not cells[-1])
+    if "\t" in text or "  " in text or "\u3000\u3000" in text or "\u00a0\u00a0" in text:
+        cells = [c.strip() for c in _SPACE_SPLIT.split(text)]
+        if len(cells) >= 2:
+            return _Line("split", _trim(cells))
+    if len(text) <= _MAX_CELL and not _SENTENCE_STOP.search(text):
+        return _Line("bare", [text])
+    return _Line("prose")
+
+
+def _trim(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
+def is_figure(cell: str) -> bool:
+    """Whether a cell holds a figure: a number (signed, with separators or a unit) or a zero mark."""
+    return bool(_FIGURE.fullmatch(cell.replace(" ", "")))
+
+
+def _is_value(cell: str) -> bool:
+    """A figure or a blank: what stands in the value cells of a row."""
+    return not cell or is_figure(cell)
+
+
+def _is_label(cell: str) -> bool:
+    return not _is_value(cell) and bool(_LABEL.search(cell))
+
+
+def _names_form_label(rows: list[list[str]]) -> bool:
+    """Whether a label cell of `rows` names an item, column, applicant or row of the national form."""
+    from govdisclosure.transform.national import form  # the form's vocabularies live with its reader
+
+    labels = ["".join(cell.split()) for row in rows for cell in row if _is_label(cell)]
+    request = [row.pattern for row in form.request_rows() if row.role in ("top", "group")]
+    return any(form.match_key(vocabulary, label) for label in labels for vocabulary in _FORM_VOCABULARIES) or \
+        any(pattern.search(label) for label in labels for pattern in request)
+
+
+def _figure_counts(rows: list[list[str]]) -> list[int]:
+    """For every row holding a label followed by figures, how many figures it holds."""
+    counts = []
+    for row in rows:
+        first = next((k for k, cell in enumerate(row) if cell and is_figure(cell)), None)
+        if first is not None and any(_is_label(cell) for cell in row[:first]):
+            counts.append(sum(1 for cell in row[first:] if cell and is_figure(cell)))
+    return counts
+
+
+def _is_table(rows: list[list[str]], *, strict: bool) -> bool:
+    """Whether `rows` show the evidence of a table (see the module docstring)."""
+    counts = _figure_counts(rows)
+    if len(counts) < 2:
+        return False
+    if _names_form_label(rows):
+        return True
+    return not strict and any(counts.count(n) >= 2 for n in set(counts) if n >= 2)
+
+
+def rows_from_cells(cells: list[str]) -> list[list[str]]:
+    """Rows of a table written one cell per line with nothing marking where a row ends.
+
+    A row is a label and the figures (or blanks) that follow it. Labels before it belong to the
+    same row (merged label cells: ``三、本年度办理结果`` then ``（一）予以公开``) unless there are more
+    of them than the row has cells: then the last ``figures + 1`` of them are the header row over it
+    (``信息内容 | 本年制发件数 | …``) and those before are caption rows of their own
+    (``第二十条第（一）项``). Labels with no figure after them (a table cut below its header) and
+    figures with no label before them stay as rows of one cell.
+    """
+    rows: list[list[str]] = []
+    labels: list[str] = []
+    i = 0
+    while i < len(cells):
+        if not _is_value(cells[i]) or not labels:
+            if _is_value(cells[i]):
+                rows.append([cells[i]])
+            else:
+                labels.append(cells[i])
+            i += 1
+            continue
+        j = i
+        while j < len(cells) and _is_value(cells[j]):
+            j += 1
+        values = cells[i:j]
+        label, before = labels[-1], labels[:-1]
+        if len(before) > len(values):
+            rows.extend([caption] for caption in before[:-(len(values) + 1)])
+            rows.append(before[-(len(values) + 1):])
+            before = []
+        rows.append([*before, label, *values])
+        labels = []
+        i = j
+    rows.extend([label] for label in labels)
+    return rows
+
+
+@dataclass(slots=True)
+class _Block:
+    """Consecutive table-like lines: the index of their last line and the rows they make."""
+
+    last: int
+    rows: list[list[str]]
+    strict: bool = False
+
+
+def _drop_cut_row(rows: list[list[str]], last: int, cut: int | None) -> list[list[str]]:
+    """`rows` without the last one when the page was cut right after it: it may go on past the cut."""
+    if cut is not None and last >= cut - 1 and rows and any(c and is_figure(c) for c in rows[-1]):
+        return rows[:-1]
+    return rows
+
+
+def _pipe_block(parsed: list[_Line], first: int, cut: int | None) -> _Block:
+    """Rows of a run of pipe lines from line `first` on: pipe rows, one-cell lines, Markdown rules.
+
+    One-cell lines gather until a pipe row ending in a blank cell (``0 | |``) closes the row. When
+    the run never closes a row that way, the gathered cells are split into rows by their kinds
+    (`rows_from_cells`). A row still open at the end of a run that did close rows is incomplete.
+    """
+    rows: list[list[str]] = []
+    pending: list[str] = []
+    marked = False
+    last = first
+    i = first
+    while i < len(parsed) and parsed[i].kind in ("pipe", "cell", "rule", "blank") and i != cut:
+        line = parsed[i]
+        i += 1
+        if line.kind in ("blank", "rule"):
+            continue
+        last = i - 1
+        if line.kind == "cell":
+            pending.append(line.cells[0])
+        elif pending and line.closes:
+            marked = True
+            rows.append([*pending, *line.cells])
+            pending = []
+        else:
+            rows.extend(rows_from_cells(pending))
+            pending = []
+            if line.cells:
+                rows.append(line.cells)
+    if pending and not marked:
+        rows.extend(_drop_cut_row(rows_from_cells(pending), last, cut))
+    return _Block(last, rows)
+
+
+def _split_block(parsed: list[_Line], first: int, cut: int | None) -> _Block:
+    """Rows of tab- or space-separated lines from line `first` on; short lines between them are one-cell rows."""
+    rows: list[list[str]] = [parsed[first].cells]
+    last = first
+    between: list[str] = []
+    i = first + 1
+    while i < len(parsed) and i != cut and len(between) <= _MAX_GAP:
+        line = parsed[i]
+        if line.kind == "split":
+            rows.extend([cell] for cell in between)
+            rows.append(line.cells)
+            between = []
+            last = i
+        elif line.kind == "bare":
+            between.append(line.cells[0])
+        elif line.kind != "blank":
+            break
+        i += 1
+    return _Block(last, rows)
+
+
+def _bare_block(parsed: list[_Line], first: int, cut: int | None) -> _Block:
+    """Rows of a run of short lines read as one cell per line (a table only with the form's labels)."""
+    last = first
+    i = first
+    while i < len(parsed) and parsed[i].kind in ("bare", "blank") and i != cut:
+        if parsed[i].kind == "bare":
+            last = i
+        i += 1
+    cells = [parsed[k].cells[0] for k in range(first, last + 1) if parsed[k].kind == "bare"]
+    return _Block(last, _drop_cut_row(rows_from_cells(cells), last, cut), strict=True)
+
+
+_BLOCKS = {"pipe": _pipe_block, "cell": _pipe_block, "rule": _pipe_block, "split": _split_block,
+           "bare": _bare_block}
+
+
+def find_tables(lines: list[str], *, cut: bool = False) -> list[str | RawTable]:
+    """`lines` with every run of lines that forms a table replaced by one `RawTable`.
+
+    Args:
+        lines: the page's lines (blocks of a text or HTML reader), in reading order.
+        cut: the page may have been cut after its last line (a file without a final line break):
+            its last line is never read as a row.
+
+    Returns:
+        The lines and tables in reading order; the lines of a table are replaced by the table.
+    """
+    if not _PREFILTER.search("\n".join(lines)):
+        return list(lines)
+    parsed = [_parse(line) for line in lines]
+    cut_at = len(lines) - 1 if cut and lines else None
+    out: list[str | RawTable] = []
+    i = 0
+    while i < len(lines):
+        reader = _BLOCKS.get(parsed[i].kind)
+        if reader is None or i == cut_at:
+            out.append(lines[i])
+            i += 1
+            continue
+        block = reader(parsed, i, cut_at)
+        if _is_table(block.rows, strict=block.strict):
+            out.append(_grid(block.rows))
+        else:
+            out.extend(lines[i:block.last + 1])  # not a table: none of its lines starts one either
+        i = block.last + 1
+    return out
+
+
+def _grid(rows: list[list[str]]) -> RawTable:
+    """A grid of `rows` as the text gives them: one grid row per row, cells left to right."""
+    table = grid_from_spans([[(cell, 1, 1) for cell in row] for row in rows])
+    table.aligned = False
+    return table
