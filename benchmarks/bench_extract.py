@@ -60,7 +60,7 @@ def snapshot() -> str:
         shutil.rmtree(folder)
     shutil.copytree(SRC, folder / "govdisclosure", ignore=shutil.ignore_patterns("__pycache__"))
     ENV["PYTHONPATH"] = str(folder)
-    version = subprocess.run([sys.executable, "-c", "from govdisclosure import engine; print(engine.EXTRACTOR_VERSION)"],
+    version = subprocess.run([sys.executable, "-c", "from govdisclosure.run import EXTRACTOR_VERSION; print(EXTRACTOR_VERSION)"],
                              env=ENV, capture_output=True, text=True, check=True).stdout.strip()
     return version
 
@@ -218,14 +218,15 @@ def profile(n: int) -> Path:
     """pyinstrument over `process_batch` on the first `n` documents of the 1k corpus, after warm-up."""
     from pyinstrument import Profiler
 
-    from govdisclosure import engine, pipeline
+    from govdisclosure import pipeline
+    from govdisclosure.run import worker
 
     files = pipeline.iter_input_files([corpus(1000)])[:n]
     items = [(str(path), path.read_bytes()) for path in files]
-    engine.warm_up()
+    worker.warm_up()
     profiler = Profiler(interval=0.0005)
     profiler.start()
-    engine.process_batch(items)
+    worker.process_batch(items)
     profiler.stop()
     target = OUT / f"profile-{n}.txt"
     target.write_text(profiler.output_text(unicode=False, color=False), encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govdisclosure import pipeline
+from govdisclosure import run
 from support.locations import FIXTURES, RAW
 
 
@@ -20,7 +20,7 @@ def raw_dir() -> Path:
 def corpus_tables(tmp_path_factory) -> dict[str, pd.DataFrame]:
     """The five tables of the bundled corpus, written to a temporary folder once."""
     out = tmp_path_factory.mktemp("processed")
-    return pipeline.extract_corpus([RAW], out)
+    return run.extract_corpus([RAW], out)
 
 
 @pytest.fixture(scope="session")

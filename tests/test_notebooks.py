@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from govdisclosure import report
-from govdisclosure.pipeline import extract_corpus
+from govdisclosure.run import extract_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from conftest import RAW
-from govdisclosure import load, pipeline, schema
+from govdisclosure import load, run, schema
 
 CORPUS_FILES = sorted(p.name for p in RAW.iterdir() if p.suffix in (".txt", ".html", ".pdf", ".docx"))
 
@@ -59,7 +59,7 @@ def test_duplicates_and_unsupported_files(tmp_path):
     (tmp_path / "copy").mkdir()
     (tmp_path / "copy" / "b.txt").write_bytes((RAW / "003_9011374d10fa4802.txt").read_bytes())
     (tmp_path / "notes.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    tables = pipeline.extract_corpus([tmp_path, tmp_path / "notes.xls"])
+    tables = run.extract_corpus([tmp_path, tmp_path / "notes.xls"])
     reports = tables["reports"].set_index("source_path")
     assert list(reports.index) == sorted(reports.index)[:0] + list(reports.index)  # order is deterministic
     assert reports.loc[str(tmp_path / "a.txt"), "duplicate_paths"] == str(tmp_path / "copy" / "b.txt")

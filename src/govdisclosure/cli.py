@@ -48,19 +48,19 @@ def extract(
     DEFAULT_LIMITS.max_pdf_pages,
 ) -> None:
     """Read, clean and extract every report; write reports, facts, texts, sections and checks."""
-    from govdisclosure import engine as corpus_engine
+    from govdisclosure import run as corpus_run
 
     if fmt not in load.FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(load.FORMATS)}")
-    if engine not in corpus_engine.ENGINES:
-        raise typer.BadParameter(f"--engine must be one of {', '.join(corpus_engine.ENGINES)}")
+    if engine not in corpus_run.ENGINES:
+        raise typer.BadParameter(f"--engine must be one of {', '.join(corpus_run.ENGINES)}")
     if scheduler and engine != "dask":
         raise typer.BadParameter("--scheduler needs --engine dask")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
-    stats = corpus_engine.run(paths, out, fmt, engine=engine, workers=workers, scheduler=scheduler,
+    stats = corpus_run.run(paths, out, fmt, engine=engine, workers=workers, scheduler=scheduler,
                               incremental=incremental, progress=progress and sys.stderr.isatty(),
                               limits=Limits(seconds=max_seconds or None, max_file_bytes=max_bytes or None,
                                             max_docx_bytes=max_docx_bytes or None,

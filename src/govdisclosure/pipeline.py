@@ -1,4 +1,4 @@
-"""The per-document pipeline and the corpus run that maps it over many files.
+"""The per-document pipeline: one file's bytes in, the rows of every output table out.
 
 `process_file` is the unit of work: bytes in, the rows of every output table for that one
 document out, never an exception (a file that cannot be read becomes a reports row plus an error in
@@ -15,15 +15,13 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from govdisclosure import clean, metadata, sections
 from govdisclosure.document import Document, Finding
 from govdisclosure.extract import UnreadableDocument, read_raw
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 from govdisclosure.limits import LimitExceeded, Limits, TimeLimitExceeded, checkpoint, time_limit
 from govdisclosure.transform import extract_facts
-from govdisclosure.walk import display_path, walk
+from govdisclosure.walk import display_path
 
 
 def doc_id_of(data: bytes) -> str:
@@ -160,32 +158,3 @@ def _file_kind(mode: int) -> str:
         if test(mode):
             return words
     return "not a file"
-
-
-def iter_input_files(paths: list[str | Path]) -> list[Path]:
-    """Every input file, in a deterministic order (the rules are in `govdisclosure.walk`).
-
-    Files named explicitly are always taken (an unsupported one becomes an error row); folders are
-    searched recursively for report files, without following symbolic links to folders (no loops),
-    taking only regular files and skipping hidden and lock files.
-    """
-    from govdisclosure.extract import SUFFIXES
-
-    return walk(paths, SUFFIXES)
-
-
-def extract_corpus(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "parquet",
-                   progress: bool = False, *, engine: str = "pool", workers: int | None = None,
-                   scheduler: str | None = None, incremental: bool = False,
-                   limits: Limits | None = None) -> dict[str, pd.DataFrame]:
-    """Run the pipeline over files and folders; return (and optionally write) the five tables.
-
-    Byte-identical files are processed once: the first path in walking order gets the row, the
-    others are listed in its `duplicate_paths` and noted in checks. The run itself (engines,
-    bounded memory, the incremental cache) is `govdisclosure.engine.run`; this function returns
-    the tables in memory, so for very large corpora call that directly or use the command line.
-    """
-    from govdisclosure import engine as corpus_engine
-
-    return corpus_engine.run(paths, out_dir, fmt, engine=engine, workers=workers, scheduler=scheduler,
-                             incremental=incremental, progress=progress, collect=True, limits=limits).tables

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from conftest import RAW
-from govdisclosure import pipeline, schema
+from govdisclosure import pipeline, run, schema
 from govdisclosure.walk import display_path
 from support import fuzz_corpus as fz
 
@@ -54,9 +54,9 @@ def test_each_bad_file_gets_the_row_and_finding_it_should(corpus):
 
 def test_the_walk_takes_exactly_the_inputs_in_a_stable_order(corpus):
     root, cases = corpus
-    found = pipeline.iter_input_files([root])
+    found = run.iter_input_files([root])
     assert sorted(p.relative_to(root) for p in found) == sorted(c.path for c in _inputs(cases))
-    assert pipeline.iter_input_files([root]) == found
+    assert run.iter_input_files([root]) == found
 
 
 def _extract(root: Path, out: Path, *options: str) -> subprocess.CompletedProcess:

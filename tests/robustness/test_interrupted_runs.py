@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RAW
-from govdisclosure import load, pipeline, schema
+from govdisclosure import load, run, schema
 
 REPORTS = sorted(p for p in RAW.iterdir() if p.suffix == ".txt")
 
@@ -86,7 +86,7 @@ def setup(tmp_path_factory) -> tuple[Path, Path, dict[str, bytes]]:
     """A corpus of 400 reports, and a folder with an earlier run's outputs (copied by each test)."""
     tmp = tmp_path_factory.mktemp("interrupted")
     earlier = tmp / "earlier"
-    pipeline.extract_corpus([RAW / "pingtan_zone_2013.txt"], earlier)
+    run.extract_corpus([RAW / "pingtan_zone_2013.txt"], earlier)
     return _corpus(tmp / "corpus", 400), earlier, _outputs(earlier)
 
 
@@ -108,7 +108,7 @@ def test_a_run_after_a_killed_one_completes_and_clears_its_leftovers(setup, tmp_
     out = shutil.copytree(earlier, tmp_path / "out")
     assert _interrupt(corpus, out, "kill -9").returncode != 0
     assert [p.name for p in out.iterdir() if p.name.startswith(".govdisclosure")], "kill -9 left nothing to clear"
-    pipeline.extract_corpus([RAW / "pingtan_zone_2018.txt"], out)
+    run.extract_corpus([RAW / "pingtan_zone_2018.txt"], out)
     assert _outputs(out) != before
     assert load.read_tables(out)["reports"].source_path.str.endswith("pingtan_zone_2018.txt").all()
     assert not [p.name for p in out.iterdir() if p.name.startswith(".govdisclosure") or p.suffix == ".tmp"]
@@ -116,8 +116,8 @@ def test_a_run_after_a_killed_one_completes_and_clears_its_leftovers(setup, tmp_
 
 def test_a_rerun_writes_byte_identical_parquet(tmp_path):
     # CSV is compared through the command line in test_fuzz_corpus.
-    pipeline.extract_corpus([RAW], tmp_path / "first")
-    pipeline.extract_corpus([RAW], tmp_path / "second")
+    run.extract_corpus([RAW], tmp_path / "first")
+    run.extract_corpus([RAW], tmp_path / "second")
     for name in schema.TABLES:
         assert (tmp_path / "first" / f"{name}.parquet").read_bytes() == (
             tmp_path / "second" / f"{name}.parquet").read_bytes(), name

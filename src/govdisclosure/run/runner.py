@@ -1,0 +1,143 @@
+"""`run`: plan the inputs, start an engine, spill its results, combine them into the output tables.
+
+The steps live in their own modules (`plan`, `executors`, `spill`, `combine`, `cache`); this one
+wires them together for one run and owns the output folder while it runs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from functools import partial
+from pathlib import Path
+
+import pyarrow as pa
+from tqdm import tqdm
+
+from govdisclosure import load, schema
+from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
+from govdisclosure.limits import Limits
+from govdisclosure.run.cache import CACHE_DIR, Cache
+from govdisclosure.run.combine import BucketJob, combine, finish_bucket, finish_in_workers
+from govdisclosure.run.executors import (
+    dask_results,
+    default_workers,
+    pool_results,
+    serial,
+    start_dask,
+    start_pool,
+)
+from govdisclosure.run.plan import BATCH_BYTES, BATCH_DOCS, Plan, into_batches, iter_input_files
+from govdisclosure.run.spill import DOCS_PER_BUCKET, Spill, bucket_bounds
+from govdisclosure.run.stats import RunResult, RunStats
+from govdisclosure.run.version import EXTRACTOR_VERSION
+
+ENGINES = ("serial", "pool", "dask")
+
+
+def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "parquet", *,
+        engine: str = "pool", workers: int | None = None, scheduler: str | None = None,
+        incremental: bool = False, batch_size: int = BATCH_DOCS, progress: bool = False,
+        collect: bool = False, limits: Limits | None = None) -> RunResult:
+    """Extract every report under `paths` and write the five tables to `out_dir`.
+
+    Args:
+        paths: files and folders (searched recursively, see `pipeline.iter_input_files`).
+        out_dir: folder for the tables; None only with `collect` (nothing is written).
+        fmt: "parquet" or "csv".
+        engine: "serial" (this process), "pool" (a process pool) or "dask" (dask.distributed).
+        workers: worker processes for the pool and for a local Dask cluster; default every core.
+            Ignored when `scheduler` names an existing cluster.
+        scheduler: address of a running Dask scheduler; None starts a LocalCluster.
+        incremental: reuse results in `<out_dir>/.cache/` for files whose bytes, path and
+            extractor version are unchanged, and refresh the cache.
+        batch_size: documents per task (fewer when a batch reaches `BATCH_BYTES`).
+        progress: progress bar on stderr.
+        collect: also return the tables as DataFrames (memory then grows with the corpus).
+        limits: per-document limits (time, sizes, pages); `govdisclosure.limits.DEFAULT` when None.
+
+    Returns:
+        The run's statistics, and the tables when `collect` is set.
+    """
+    started = time.perf_counter()
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if fmt not in load.FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(load.FORMATS)}")
+    if out_dir is None and (incremental or not collect):
+        raise ValueError("an output folder is needed unless the tables are only collected")
+    workers = workers or default_workers()
+    files = iter_input_files(paths)
+    if engine == "pool" and workers == 1:
+        engine = "serial"
+    bounds = bucket_bounds(max(1, math.ceil(len(files) / DOCS_PER_BUCKET)))
+    out = Path(out_dir) if out_dir is not None else None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out)
+    old_cache = Cache(out / CACHE_DIR) if incremental else None
+    limits = limits or DEFAULT_LIMITS
+    plan = Plan(cached=old_cache.keys if old_cache else frozenset(), incremental=incremental, limits=limits)
+
+    with ExitStack() as stack:
+        spill_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix=".govdisclosure-spill-", dir=out))
+        bar = stack.enter_context(tqdm(total=len(files), desc="extract", unit="doc", disable=not progress,
+                                       file=sys.stderr))
+        spill = Spill(Path(spill_dir), bounds)
+        batches = into_batches(plan.items(files, lambda: bar.update(1)), batch_size, BATCH_BYTES)
+        if engine == "pool":
+            # A pool is worth starting only when there is more than one batch to share out (a small
+            # corpus, or an incremental run with little to redo, is done faster in this process).
+            head = list(itertools.islice(batches, 2))
+            batches = itertools.chain(head, batches)
+            engine = engine if len(head) == 2 else "serial"
+        stats = RunStats(engine, 1 if engine == "serial" else workers, files=len(files))
+        # The combine's work on each bucket runs in this process, or in the workers of the pool or of
+        # a LocalCluster (they read the spill parts from this machine's disk).
+        finish: Callable[[Iterable[BucketJob]], Iterator[pa.Table]] = partial(map, finish_bucket)
+        if engine == "serial":
+            results = serial(batches, limits, bounds)
+        elif engine == "pool":
+            pool = stack.enter_context(start_pool(workers))
+            results = pool_results(pool, spill_dir, batches, workers, limits, bounds)
+            finish = partial(finish_in_workers, pool.submit, spill_dir, 2 * workers)
+        else:
+            client = start_dask(stack, workers, scheduler)
+            local = None if scheduler else spill_dir  # a remote cluster's workers may not see this disk
+            results = dask_results(client, local, batches, limits, bounds)
+            if local:
+                finish = partial(finish_in_workers, partial(client.submit, pure=False), local, 2 * workers)
+        for n_docs, (version, tables) in results:
+            # Workers this machine started import the same installation (a file edited while they
+            # start is a developer's race, not a mismatch); a remote cluster may run other code.
+            if scheduler and version != EXTRACTOR_VERSION:
+                raise RuntimeError(f"a worker runs extractor {version}, this process {EXTRACTOR_VERSION}: "
+                                   "install the same govdisclosure on every worker")
+            spill.add(tables)
+            bar.update(n_docs)
+        spill.flush()
+        tables = combine(spill, plan, old_cache, out, fmt, stats, collect, finish)
+
+    stats.processed, stats.reused, stats.input_bytes = plan.processed, len(plan.reused), plan.input_bytes
+    stats.duplicates = sum(len(paths) for paths in plan.duplicates.values())
+    stats.seconds = time.perf_counter() - started
+    return RunResult(stats, tables)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Spill folders and half-written tables of a run that was killed (kill -9 skips every clean-up).
+
+    A run owns its output folder (two runs writing one folder would overwrite each other's tables
+    anyway), so whatever temporary files are there at the start belong to a run that is gone.
+    """
+    for leftover in out.glob(".govdisclosure-spill-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for name in schema.TABLES:
+        for leftover in out.glob(f".{name}.*.tmp"):
+            leftover.unlink(missing_ok=True)
