@@ -13,11 +13,13 @@ their cells in the order the text gives them, left to right; the readers that ne
 request and review tables) then read them by the national form's column order.
 
 Lines become a table only on evidence, because a narrative report is full of short lines, lists
-and lines with one number: at least two rows that carry a label and figures, and either a label of
-the national form (the vocabularies of ``template_columns.csv`` and ``template_request_rows.csv``)
-or two rows with the same number of figures. One cell per line without pipes must always show a
-label of the form. Most pages have no table lines at all, so a page is first checked with one
-search for the characters every layout needs before any line is split.
+and lines with one number. Rows of a table carry a label and figures (the review table's row: many
+figures and no label). It takes two labels of the national form (the vocabularies of
+``template_columns.csv`` and ``template_request_rows.csv``: 规章 under 本年新制作数量), or one label
+and two such rows, or, without the form's labels, two rows with the same number of figures. Cells
+one per line without pipes must show two labels of the form and two rows. Most pages have no table
+lines at all, so a page is first checked with one search for the characters every layout needs
+before any line is split.
 
 A file that does not end with a line break may have been cut (crawlers keep the first bytes of a
 page): its last line is never read as a row, and a row it would have completed is dropped, so a
@@ -50,6 +52,8 @@ _SENTENCE_STOP = re.compile(r"[。；;！!？?]")
 #: Lines of something else allowed between two rows of a tab/space table (captions such as
 #: 第二十条第（一）项 are rows of one cell without a separator).
 _MAX_GAP = 3
+#: A row of this many figures and no label, under labels of the national form, is a table's row.
+_WIDE_ROW = 5
 #: Vocabularies of ``template_columns.csv`` whose labels are evidence of a national-form table.
 _FORM_VOCABULARIES = ("proactive_item", "proactive_column", "request", "review_block")
 
@@ -118,14 +122,19 @@ def _is_label(cell: str) -> bool:
     return not _is_value(cell) and bool(_LABEL.search(cell))
 
 
-def _names_form_label(rows: list[list[str]]) -> bool:
-    """Whether a label cell of `rows` names an item, column, applicant or row of the national form."""
+def _form_labels(rows: list[list[str]], enough: int = 2) -> int:
+    """How many label cells of `rows` name an item, column, applicant or row of the national form (up to `enough`)."""
     from govdisclosure.transform.national import form  # the form's vocabularies live with its reader
 
-    labels = ["".join(cell.split()) for row in rows for cell in row if _is_label(cell)]
     request = [row.pattern for row in form.request_rows() if row.role in ("top", "group")]
-    return any(form.match_key(vocabulary, label) for label in labels for vocabulary in _FORM_VOCABULARIES) or \
-        any(pattern.search(label) for label in labels for pattern in request)
+    found = 0
+    for label in ("".join(cell.split()) for row in rows for cell in row if _is_label(cell)):
+        if any(form.match_key(vocabulary, label) for vocabulary in _FORM_VOCABULARIES) or \
+                any(pattern.search(label) for pattern in request):
+            found += 1
+            if found >= enough:
+                break
+    return found
 
 
 def _figure_counts(rows: list[list[str]]) -> list[int]:
@@ -141,11 +150,16 @@ def _figure_counts(rows: list[list[str]]) -> list[int]:
 def _is_table(rows: list[list[str]], *, strict: bool) -> bool:
     """Whether `rows` show the evidence of a table (see the module docstring)."""
     counts = _figure_counts(rows)
-    if len(counts) < 2:
+    # The review table's one row of figures has no label of its own.
+    wide = any(sum(1 for cell in row if cell and is_figure(cell)) >= _WIDE_ROW for row in rows)
+    if not counts and not wide:
         return False
-    if _names_form_label(rows):
+    named = _form_labels(rows)
+    if strict:
+        return len(counts) >= 2 and named >= 2
+    if named >= 2 or (named and len(counts) >= 2):
         return True
-    return not strict and any(counts.count(n) >= 2 for n in set(counts) if n >= 2)
+    return any(counts.count(n) >= 2 for n in set(counts) if n >= 2)
 
 
 def rows_from_cells(cells: list[str]) -> list[list[str]]:

@@ -7,8 +7,8 @@ columns a merged cell spanned: the request table's header ``自然人 | 法人�
 around it. Reading such a grid column by column would pair figures with the wrong applicant.
 
 What the text does keep is the order of the cells, and the national form fixes what that order
-means. So the header is read as a sequence of labels: a header row that names all seven applicants
-gives their order as printed; otherwise the seven applicant labels must all be there and the
+means. So the header is read as a sequence of labels: a header row that names the seven applicants
+and nothing else gives their order as printed; otherwise the seven applicant labels must all be there and the
 columns are the form's (自然人, the five kinds of organisation, 总计). A row's figures are the
 cells after its last label. The review header's fifteen leaf labels are read in order too, five
 per block: 行政复议 first, then the two kinds of litigation in the order printed. From these the
@@ -97,8 +97,11 @@ def _applicant_cells(header_rows: list[list[Cell]]) -> list[Cell] | None:
              for row in header_rows]
     for row in keyed:
         keys = [key for _cell, key in row if key]
-        if sorted(keys) == sorted(APPLICANT_BREAKDOWNS):
-            return [cell for cell, key in row if key]  # one header row names them all, in its order
+        inner = row[next(k for k, (_c, key) in enumerate(row) if key):] if keys else []
+        if sorted(keys) == sorted(APPLICANT_BREAKDOWNS) and all(key for _c, key in inner):
+            # One header row names them all and nothing else (no 法人或其他组织 over five of them):
+            # it is the columns' row, in its order.
+            return [cell for cell, key in row if key]
     found = {}
     for cell, key in (pair for row in keyed for pair in row):
         if key:
