@@ -1,8 +1,8 @@
 """The analysis notebooks: their source form, and papermill runs on the bundled corpus.
 
 The fast tests check what git must hold (one `parameters` cell of typed, commented literals; no
-outputs) and the parameter handling of `govdisclosure.report`. The slow tests extract the bundled
-corpus (`data/raw`) with the pipeline and run every notebook through `report.run_report` in
+outputs) and the parameter handling of `govdisclosure.notebook_run`. The slow tests extract the bundled
+corpus (`data/raw`) with the pipeline and run every notebook through `report.run_notebooks` in
 Chinese, in English, and with a filter that matches nothing, as the scheduler would.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from govdisclosure import report
+from govdisclosure import notebook_run as report
 from govdisclosure.run import extract_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +93,7 @@ def test_parameters_from_a_command_line():
 def test_unknown_or_reserved_parameters_are_refused(tmp_path):
     for bad in ({"language": "en"}, {"fig_dir": "elsewhere"}):
         with pytest.raises(ValueError, match="the notebooks take"):
-            report.run_report(tmp_path, tmp_path / "reports", bad)
+            report.run_notebooks(tmp_path, tmp_path / "reports", bad)
 
 
 # --- papermill runs on the bundled corpus --------------------------------------------------------------
@@ -116,7 +116,7 @@ def _outputs(path: Path) -> str:
     return json.dumps([o for c in nb.cells if c.cell_type == "code" for o in c.outputs], ensure_ascii=False)
 
 
-def _check_run(run: report.ReportRun) -> None:
+def _check_run(run: report.NotebookRun) -> None:
     assert [nb.executed.stem for nb in run.notebooks] == NAMES
     for nb in run.notebooks:
         outputs = _outputs(nb.executed)
@@ -133,7 +133,7 @@ def test_every_notebook_runs_and_writes_figures(processed, tmp_path, lang):
     # English runs as a scheduler would pass it (strings), and only as PNG to keep the suite quick.
     parameters = {"lang": "zh"} if lang == "zh" else {"lang": "en", "fig_formats": "png", "dpi": "120"}
     formats = ("png", "svg", "pdf") if lang == "zh" else ("png",)
-    run = report.run_report(processed, tmp_path, parameters)
+    run = report.run_notebooks(processed, tmp_path, parameters)
     assert _digest() == before  # the source notebooks are never written
     _check_run(run)
     for name in NAMES:
@@ -151,10 +151,10 @@ def test_every_notebook_runs_and_writes_figures(processed, tmp_path, lang):
 @pytest.mark.slow
 def test_a_filter_that_matches_nothing_says_so(processed, tmp_path):
     quick = {"lang": "en", "fig_formats": "png", "dpi": "72"}
-    first = report.run_report(processed, tmp_path, quick, notebooks=NOTEBOOKS[:1])
+    first = report.run_notebooks(processed, tmp_path, quick, notebooks=NOTEBOOKS[:1])
     assert first.figures  # an earlier run today ...
     nothing = {"agencies": "不存在的机关", "lang": "en", "year_start": "2015"}
-    run = report.run_report(processed, tmp_path, nothing)
+    run = report.run_notebooks(processed, tmp_path, nothing)
     for nb in run.notebooks:
         outputs = _outputs(nb.executed)
         assert nb.error is None and "No report matches the filter" in outputs
@@ -166,8 +166,8 @@ def test_a_failing_notebook_is_reported_after_the_others_ran(processed, tmp_path
     broken = nbformat.read(NOTEBOOKS[0], as_version=4)
     broken.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('deliberate')"))
     nbformat.write(broken, tmp_path / "99_broken.ipynb")
-    with pytest.raises(report.ReportError, match="deliberate") as caught:
-        report.run_report(
+    with pytest.raises(report.NotebookRunError, match="deliberate") as caught:
+        report.run_notebooks(
             processed,
             tmp_path / "reports",
             {"lang": "en"},

@@ -83,11 +83,11 @@ def report(
 
     Notebook parameters follow as -p NAME VALUE (repeatable), e.g. -p lang en -p agencies 平潭.
     """
-    from govdisclosure import report as notebooks
+    from govdisclosure import notebook_run as notebooks
 
     try:
-        run = notebooks.run_report(processed, out, notebooks.parameters_from_args(ctx.args))
-    except notebooks.ReportError as exc:
+        run = notebooks.run_notebooks(processed, out, notebooks.parameters_from_args(ctx.args))
+    except notebooks.NotebookRunError as exc:
         typer.echo(f"{exc}\nResults: {exc.run.folder}", err=True)
         raise typer.Exit(1) from exc
     except (ValueError, FileNotFoundError) as exc:

@@ -1,6 +1,6 @@
 """The scheduled report run: every analysis notebook executed with papermill into a dated folder.
 
-A scheduler (cron, Airflow) and `make report` call `run_report`, which executes each source
+A scheduler (cron, Airflow) and `make report` call `run_notebooks`, which executes each source
 notebook into `<out_dir>/<YYYY-MM-DD>/` with the processed folder and figure folder injected as
 parameters, then writes an HTML copy without code cells next to it. The executed notebook is the
 run record (parameters, outputs, errors); the source notebooks are only read, so they stay
@@ -10,7 +10,7 @@ notebook number prefixes every file name.
 Parameters arrive as strings from a command line (`-p year_start 2013`), so each value is
 converted to the type the notebook's parameters cell declares (literal syntax, or a comma list
 for `list[str]`), and a name that no notebook declares is an error rather than a silent no-op.
-One failing notebook does not stop the others; the run raises `ReportError` at the end.
+One failing notebook does not stop the others; the run raises `NotebookRunError` at the end.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from typing import Any
 
 from govdisclosure import paths
 
-#: Parameters `run_report` always sets itself.
+#: Parameters `run_notebooks` always sets itself.
 INJECTED = ("processed_dir", "fig_dir")
 
 
 @dataclass(frozen=True)
-class NotebookRun:
+class ExecutedNotebook:
     """The outputs of one executed notebook."""
 
     source: Path
@@ -39,25 +39,25 @@ class NotebookRun:
 
 
 @dataclass(frozen=True)
-class ReportRun:
-    """Everything one report run wrote."""
+class NotebookRun:
+    """Everything one run of the notebooks wrote."""
 
     folder: Path
-    notebooks: list[NotebookRun] = field(default_factory=list)
+    notebooks: list[ExecutedNotebook] = field(default_factory=list)
 
     @property
     def figures(self) -> list[Path]:
         return sorted((self.folder / "figures").glob("*.*"))
 
     @property
-    def failed(self) -> list[NotebookRun]:
+    def failed(self) -> list[ExecutedNotebook]:
         return [nb for nb in self.notebooks if nb.error is not None]
 
 
-class ReportError(RuntimeError):
+class NotebookRunError(RuntimeError):
     """Raised after a run in which at least one notebook failed; `run` holds what was written."""
 
-    def __init__(self, run: ReportRun):
+    def __init__(self, run: NotebookRun):
         self.run = run
         lines = [f"{nb.source.name}: {nb.error} (see {nb.executed})" for nb in run.failed]
         super().__init__(f"{len(run.failed)} notebook(s) failed:\n" + "\n".join(lines))
@@ -110,14 +110,14 @@ def parameters_from_args(args: Sequence[str]) -> dict[str, str]:
     return parameters
 
 
-def run_report(
+def run_notebooks(
     processed_dir: str | Path,
     out_dir: str | Path,
     parameters: dict[str, Any],
     notebooks: Sequence[str | Path] | None = None,
     *,
     run_date: dt.date | None = None,
-) -> ReportRun:
+) -> NotebookRun:
     """Execute the analysis notebooks into `out_dir/<YYYY-MM-DD>/` with an HTML copy of each.
 
     Args:
@@ -137,7 +137,7 @@ def run_report(
     Raises:
         ValueError: A parameter that no notebook declares, or one of `INJECTED`.
         FileNotFoundError: No notebooks, or `processed_dir` missing.
-        ReportError: After all notebooks ran, when at least one failed.
+        NotebookRunError: After all notebooks ran, when at least one failed.
     """
     import papermill
 
@@ -180,10 +180,10 @@ def run_report(
             )
         except papermill.PapermillExecutionError as exc:
             error = f"{exc.ename}: {exc.evalue}"
-        runs.append(NotebookRun(source, executed, _write_html(executed), error))
-    run = ReportRun(folder, runs)
+        runs.append(ExecutedNotebook(source, executed, _write_html(executed), error))
+    run = NotebookRun(folder, runs)
     if run.failed:
-        raise ReportError(run)
+        raise NotebookRunError(run)
     return run
 
 
