@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 import signal
-import tempfile
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,6 +86,21 @@ def _signals_deferred() -> Iterator[None]:
             signal.raise_signal(signum)  # an ignored signal stays ignored; Ctrl-C becomes KeyboardInterrupt
 
 
+def temporary_file(target: Path) -> Path:
+    """Create an empty, unique `.<name>.<random>.tmp` beside `target`, with the mode the umask allows.
+
+    Not `tempfile.mkstemp`: it always creates mode 0600, so a table written by a cron job could not
+    be read by anyone else whatever the umask; `os.open` with 0666 gives 0644 under umask 022.
+    """
+    while True:
+        tmp = target.parent / f".{target.name}.{uuid.uuid4().hex[:12]}.tmp"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return tmp
+
+
 class TableWriter:
     """One table written in chunks to a temporary file beside its target; `commit` moves it into place.
 
@@ -95,9 +110,7 @@ class TableWriter:
 
     def __init__(self, target: Path, fmt: str):
         self.target, self.fmt = target, fmt
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        self.tmp = Path(name)
+        self.tmp = temporary_file(target)
         self.parquet: pq.ParquetWriter | None = None
         # UTF-8 with BOM (written once, at the start) so that Excel opens Chinese text correctly.
         self.csv = self.tmp.open("w", encoding="utf-8-sig", newline="") if fmt == "csv" else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -62,8 +61,8 @@ class Cache:
 
     def commit(self, generation: str, writers: dict[str, TableWriter]) -> None:
         load.commit_together(writers.values())
-        fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=self.folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        tmp = load.temporary_file(self.folder / "manifest.json")
+        with tmp.open("w", encoding="utf-8") as fh:
             json.dump({"extractor_version": EXTRACTOR_VERSION, "generation": generation}, fh)
         os.replace(tmp, self.folder / "manifest.json")
         for old in self.folder.glob("*.parquet"):

@@ -1,0 +1,47 @@
+"""The command line as a daily user and a cron job meet it: through the real `govdisclosure` app.
+
+Every test invokes the typer app (typer's `CliRunner`) or the installed console script, so what is
+checked is what a user sees: exit codes, the one-line messages on stderr, the files left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govdisclosure.cli import app
+from support.locations import RAW
+
+REPORT = RAW / "pingtan_zone_2019.txt"
+
+
+def invoke(*args: str):
+    """Run the app in-process; stdout and stderr kept apart."""
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def umask_022():
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_tables_csvs_and_cache_are_readable_by_others_under_umask_022(tmp_path, umask_022):
+    # A cron job's outputs are read by the analysts' accounts: 0644 files and 0755 folders.
+    shutil.copy(REPORT, tmp_path / REPORT.name)
+    for fmt in ("parquet", "csv"):
+        out = tmp_path / fmt
+        result = invoke("extract", tmp_path / REPORT.name, "--out", out, "--format", fmt, "--incremental",
+                        "--no-progress")
+        assert result.exit_code == 0, result.output
+        files = [p for p in out.rglob("*") if p.is_file()]
+        assert {p.name for p in files} >= {f"reports.{fmt}", f"facts.{fmt}", "manifest.json"}
+        assert any(p.parent.name == ".cache" and p.suffix == ".parquet" for p in files)
+        assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {"0o644"}
+        assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in out.rglob("*") if p.is_dir()} <= {"0o755"}
