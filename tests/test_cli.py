@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from govdisclosure import load
 from govdisclosure.cli import app
 from support.locations import RAW
 
@@ -45,3 +45,33 @@ def test_tables_csvs_and_cache_are_readable_by_others_under_umask_022(tmp_path, 
         assert any(p.parent.name == ".cache" and p.suffix == ".parquet" for p in files)
         assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in files} == {"0o644"}
         assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in out.rglob("*") if p.is_dir()} <= {"0o755"}
+
+
+def test_an_input_without_report_files_is_an_error_and_the_previous_tables_stay(tmp_path):
+    shutil.copy(REPORT, tmp_path / REPORT.name)
+    out = tmp_path / "out"
+    assert invoke("extract", tmp_path / REPORT.name, "--out", out, "--no-progress").exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
+    empty = tmp_path / "mount"  # a failed mount: the folder is there, the reports are not
+    empty.mkdir()
+    (empty / "notes.md").write_text("not a report file")
+
+    result = invoke("extract", empty, "--out", out, "--no-progress")
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: no report files") and str(empty) in result.stderr
+    assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == before
+    assert len(before) == 5
+
+
+def test_allow_empty_writes_empty_tables(tmp_path):
+    (tmp_path / "mount").mkdir()
+    out = tmp_path / "out"
+    result = invoke("extract", tmp_path / "mount", "--out", out, "--allow-empty", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert {name: len(frame) for name, frame in load.read_tables(out).items()} == dict.fromkeys(
+        ["reports", "facts", "texts", "sections", "checks"], 0)
+    assert sorted(p.name for p in out.glob("*.parquet")) == [
+        "checks.parquet", "facts.parquet", "reports.parquet", "sections.parquet", "texts.parquet"]

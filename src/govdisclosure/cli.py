@@ -46,6 +46,8 @@ def extract(
     DEFAULT_LIMITS.max_docx_bytes,
     max_pages: Annotated[int, typer.Option(min=0, help="Most pages read of a PDF; 0 = none.")] =
     DEFAULT_LIMITS.max_pdf_pages,
+    allow_empty: Annotated[bool, typer.Option(
+        help="Write empty tables when the inputs hold no report file (else: exit 2, previous tables kept).")] = False,
 ) -> None:
     """Read, clean and extract every report; write reports, facts, texts, sections and checks."""
     from govdisclosure import run as corpus_run
@@ -60,11 +62,16 @@ def extract(
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
-    stats = corpus_run.run(paths, out, fmt, engine=engine, workers=workers, scheduler=scheduler,
-                              incremental=incremental, progress=progress and sys.stderr.isatty(),
-                              limits=Limits(seconds=max_seconds or None, max_file_bytes=max_bytes or None,
-                                            max_docx_bytes=max_docx_bytes or None,
-                                            max_pdf_pages=max_pages or None)).stats
+    try:
+        stats = corpus_run.run(paths, out, fmt, engine=engine, workers=workers, scheduler=scheduler,
+                               incremental=incremental, progress=progress and sys.stderr.isatty(),
+                               limits=Limits(seconds=max_seconds or None, max_file_bytes=max_bytes or None,
+                                             max_docx_bytes=max_docx_bytes or None,
+                                             max_pdf_pages=max_pages or None),
+                               allow_empty=allow_empty).stats
+    except corpus_run.NoInputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     reused = f", {stats.reused} reused from the cache" if incremental else ""
     typer.echo(f"{stats.rows['reports']} documents ({stats.processed} processed{reused}), "
                f"{stats.rows['facts']} facts, {stats.errors} errors, {stats.warnings} warnings -> {out}", err=True)

@@ -31,18 +31,18 @@ import pandas as pd
 from govdisclosure.limits import Limits
 from govdisclosure.run.executors import default_workers
 from govdisclosure.run.plan import iter_input_files
-from govdisclosure.run.runner import ENGINES, run
+from govdisclosure.run.runner import ENGINES, NoInputError, run
 from govdisclosure.run.stats import RunResult, RunStats
 from govdisclosure.run.version import EXTRACTOR_VERSION
 
-__all__ = ["ENGINES", "EXTRACTOR_VERSION", "RunResult", "RunStats", "default_workers", "extract_corpus",
-           "iter_input_files", "run"]
+__all__ = ["ENGINES", "EXTRACTOR_VERSION", "NoInputError", "RunResult", "RunStats", "default_workers",
+           "extract_corpus", "iter_input_files", "run"]
 
 
 def extract_corpus(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "parquet",
                    progress: bool = False, *, engine: str = "pool", workers: int | None = None,
                    scheduler: str | None = None, incremental: bool = False,
-                   limits: Limits | None = None) -> dict[str, pd.DataFrame]:
+                   limits: Limits | None = None, allow_empty: bool = False) -> dict[str, pd.DataFrame]:
     """Run the pipeline over files and folders; return (and optionally write) the five tables.
 
     Byte-identical files are processed once: the first path in walking order gets the row, the
@@ -50,4 +50,5 @@ def extract_corpus(paths: list[str | Path], out_dir: str | Path | None = None, f
     memory, so for very large corpora call `run` (without `collect`) or use the command line.
     """
     return run(paths, out_dir, fmt, engine=engine, workers=workers, scheduler=scheduler,
-               incremental=incremental, progress=progress, collect=True, limits=limits).tables
+               incremental=incremental, progress=progress, collect=True, limits=limits,
+               allow_empty=allow_empty).tables

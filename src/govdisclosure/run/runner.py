@@ -21,6 +21,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from govdisclosure import load, schema
+from govdisclosure.extract import SUFFIXES
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 from govdisclosure.limits import Limits
 from govdisclosure.run.cache import CACHE_DIR, Cache
@@ -41,10 +42,14 @@ from govdisclosure.run.version import EXTRACTOR_VERSION
 ENGINES = ("serial", "pool", "dask")
 
 
+class NoInputError(ValueError):
+    """The inputs hold no report file: more likely a failed mount or a wrong path than an empty corpus."""
+
+
 def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "parquet", *,
         engine: str = "pool", workers: int | None = None, scheduler: str | None = None,
         incremental: bool = False, batch_size: int = BATCH_DOCS, progress: bool = False,
-        collect: bool = False, limits: Limits | None = None) -> RunResult:
+        collect: bool = False, limits: Limits | None = None, allow_empty: bool = False) -> RunResult:
     """Extract every report under `paths` and write the five tables to `out_dir`.
 
     Args:
@@ -61,9 +66,14 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
         progress: progress bar on stderr.
         collect: also return the tables as DataFrames (memory then grows with the corpus).
         limits: per-document limits (time, sizes, pages); `govdisclosure.limits.DEFAULT` when None.
+        allow_empty: write empty tables when the inputs hold no report file at all.
 
     Returns:
         The run's statistics, and the tables when `collect` is set.
+
+    Raises:
+        NoInputError: No report file under `paths` (a failed mount, a wrong path) and not
+            `allow_empty`; nothing is written, so the previous tables stay.
     """
     started = time.perf_counter()
     if engine not in ENGINES:
@@ -74,6 +84,9 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
         raise ValueError("an output folder is needed unless the tables are only collected")
     workers = workers or default_workers()
     files = iter_input_files(paths)
+    if not files and not allow_empty:
+        raise NoInputError(f"no report files ({', '.join(SUFFIXES)}) in {', '.join(map(str, paths))}; "
+                           "the previous tables are kept (--allow-empty writes empty ones)")
     if engine == "pool" and workers == 1:
         engine = "serial"
     bounds = bucket_bounds(max(1, math.ceil(len(files) / DOCS_PER_BUCKET)))
