@@ -1,0 +1,299 @@
+"""The publishing agency: its full name with its place prefix, and where it sits.
+
+A page names its agency in many places, none of them reliable alone: the title (often missing:
+the crawl starts mid-report, or the title sits in chrome), the sentence that says who compiled
+the report (由…编制, 现公布…年度报告), the opening subject (2013年，泉港区教育局按照…), the CMS
+fields (发布机构, 来源, 发布单位), breadcrumbs, the contact line (请与…办公室联系) and the signature.
+Every source gives a *candidate*; each candidate is cleaned of page chrome and mirror-site junk
+(`data/agency_name_noise.txt`, Latin-letter runs such as `puroview.com`), cut at the end of the
+organ's name, expanded (`data/agency_abbreviations.csv`; a bare place gets the organ that governs
+it, `data/organ_of_place.csv`) and located in the gazetteer. The first candidate, in a fixed order
+of sources, that names a place (or a central body) wins; a later candidate that spells the same
+name more fully (武江区龙归镇人民政府 for 龙归镇) replaces it.
+
+Naming conventions of the answer key, applied to every report: the name as the report prints
+it, completed only where Chinese official usage always completes it — a county-level unit of a
+municipality carries the municipality (北京市怀柔区…), a district's government carries its city
+(淮安市洪泽区人民政府), and a name that gives only a district is completed with the city the
+report itself writes before that district (无锡市锡山区).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from govdisclosure import gazetteer
+from govdisclosure.document import Document
+from govdisclosure.metadata.dates import REPORT_WORDS, TITLE_YEAR
+
+# The end of an organ's name, longest first, so that 办公室 is not cut at 办 and a branch keeps
+# its name (上海市公安局静安分局).
+_ORGAN = re.compile(r"人民政府办公厅|人民政府办公室|政府办公厅|政府办公室|行政公署|人民政府|街道办事处|办事处|管理委员会|"
+                    r"委员会|办公厅|办公室|管委会|总局|局(?:[\u4e00-\u9fff]{2,4}分局)?|厅|署|部(?!门)|委|办(?!法|理|事|好)|"
+                    r"中心|政府")
+_ORGAN_END = re.compile(rf"(?:{_ORGAN.pattern})$")
+# Central bodies carry no place: 国务院…, 国家…局, the ministries (…部), 审计署, 海关总署, 最高人民…
+NATIONAL = re.compile(r"^(?:国务院|国家|中华人民共和国|中国(?!共产党)|最高人民|海关总署|审计署)|^[\u4e00-\u9fff]{1,6}部$|总署$")
+_CJK_RUN = r"[\u4e00-\u9fff]{2,30}?"
+_YEAR = r"(?:19|20)\d\d\s*年?度?"
+# Sentences that say whose report this is.
+_STATEMENTS = [
+    re.compile(rf"({_CJK_RUN})\s*{_YEAR}\s*(?:本级)?{REPORT_WORDS}"),
+    re.compile(rf"{_YEAR}\s*({_CJK_RUN})\s*{REPORT_WORDS}"),
+    re.compile(rf"由\s*({_CJK_RUN})\s*(?:根据|按照|依据|负责|汇总|编制|编写|组织)"),
+    re.compile(rf"(?:公布|依据|编写|结合|汇总)\s*({_CJK_RUN})\s*{_YEAR}"),
+    re.compile(rf"(?:结合|汇总){_YEAR}\s*({_CJK_RUN})\s*(?:的)?信息公开"),
+]
+# The subject of an opening sentence: 2013年，泉港区教育局按照…; 根据…规定，朝阳市司法局按照…
+_SUBJECT = re.compile(rf"(?:{_YEAR}\s*[,，]|规定\s*[,，]|要求\s*[,，]|^|\n)\s*({_CJK_RUN})"
+                      r"(?=认真|按照|根据|严格|高度|以|坚持|在|紧紧|积极|主动|进一步|深入|不断|政府信息公开|信息公开|"
+                      r"政务公开|共|全年|累计|依法|未|没有|把|将|加强|成立)")
+_CONTACT = re.compile(rf"(?:请与|请联系\s*[:：]?)\s*({_CJK_RUN})\s*(?:联系|[,，(（])")
+_FIELDS = ("发布机构", "发布单位", "信息来源", "来源", "发文机关", "主办方", "发布部门")
+_FIELD_CELL = re.compile(r"(?:发布机构|发布单位|信息来源|发文机关|主办方|发布部门)\s*[:：]?\s*\|?\s*([^|\n]{2,30})")
+_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.:/_\-]*")
+_BRACKETS = re.compile(r"[\[【(（][^\]】)）]{0,6}[\]】)）]")
+_SELF = re.compile(r"^(?:我|本)")
+_BREADCRUMB = re.compile(r">|位置|首页|当前")
+_COMPILES_FOR = re.compile(r"人民政府办公(?:厅|室)$")
+_BARE_TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,6}(?:镇|乡|街道|苏木)")
+_SELF_TOWNSHIP = re.compile(r"我(?:镇|乡|街道)")
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    place: gazetteer.Place
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    name: str
+    place: gazetteer.Place
+    national: bool
+
+
+@cache
+def _csv_rows(name: str) -> list[tuple[str, str]]:
+    with resources.files("govdisclosure").joinpath(f"data/{name}").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))[1:]
+    return [(row[0], row[1]) for row in rows if row and row[0]]
+
+
+@cache
+def _noise() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str]]:
+    """(words that end a name in chrome, values that are never a name, words no body's name has)."""
+    with resources.files("govdisclosure").joinpath("data/agency_name_noise.txt").open(encoding="utf-8") as fh:
+        entries = [ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")]
+    cut = [re.escape(e) for e in entries if e[0] not in "!~"]
+    foreign = [re.escape(e[1:]) for e in entries if e.startswith("~")]
+    return (re.compile("|".join(sorted(cut, key=len, reverse=True))),
+            frozenset(e[1:] for e in entries if e.startswith("!")), re.compile("|".join(foreign)))
+
+
+def find(doc: Document, title: str, year: int | None) -> Agency:
+    """The agency of a report, from every source the page offers (see the module docstring)."""
+    context = doc.text[:3000]
+    candidates: list[_Candidate] = []
+    for raw, compiled_by, explicit in _raw_candidates(doc, title):
+        candidate = _candidate(raw, context, year, compiled_by)
+        if candidate and not (explicit or candidate.place.prefix_end or candidate.national
+                              or _SELF_TOWNSHIP.search(context) and _BARE_TOWNSHIP.match(candidate.name)):
+            continue
+        if candidate and all(c.name != candidate.name for c in candidates):
+            candidates.append(candidate)
+    chosen = next((c for c in candidates if c.place.prefix_end or c.national), None)
+    if chosen is None:
+        chosen = next((c for c in candidates if _ORGAN_END.search(c.name)), None)
+    if chosen is None:
+        return Agency("", _place_from_text(doc.text, year))
+    fuller = next((c for c in candidates if c.name != chosen.name and c.name.endswith(chosen.name)
+                   and c.place.prefix_end), None)
+    chosen = fuller or chosen
+    name, place = _complete(chosen.name, chosen.place, doc.text, year)
+    if not place.province and not chosen.national:
+        # Without its place a name is the official name only when it is a proper name itself (谢塘镇人民政府);
+        # 市人力资源社会保障局 or 教育局 say which body, not whose.
+        return Agency(name if _BARE_TOWNSHIP.match(name) else "", _place_from_text(doc.text, year))
+    return Agency(name, place)
+
+
+def _raw_candidates(doc: Document, title: str):
+    """(text that may hold the name, names a compiling office, names the agency explicitly) by source.
+
+    Only explicit sources (title, the sentence naming the report or its compiler, CMS fields) may
+    give a name without a place (教育局); the others (opening subject, contact line, breadcrumbs,
+    signature) count only with a place or as a central body, which keeps stray words out.
+    """
+    head = doc.text[:1500]
+    if title:
+        yield title, False, True
+    for line in _title_lines(head):
+        yield line, False, True
+    for pattern in _STATEMENTS:
+        for match in pattern.finditer(head):
+            yield match.group(1), pattern.pattern.startswith("由"), True
+    for key in _FIELDS:
+        if doc.header.get(key):
+            yield doc.header[key], False, True
+    for match in _FIELD_CELL.finditer(head):
+        yield match.group(1), False, True
+    for match in _SUBJECT.finditer(doc.text[:2000]):
+        yield match.group(1), False, False
+    for match in _CONTACT.finditer(doc.text[:2500]):
+        yield match.group(1), False, False
+    lines = [ln.strip() for ln in head.split("\n") if ln.strip()][:10]
+    for line in lines:
+        for part in re.split(r"[>|»]", line):
+            yield part, False, False
+    tail = [ln.strip() for ln in doc.text[-300:].split("\n") if ln.strip()]
+    for line in tail[-3:]:
+        yield line, False, False
+
+
+def _title_lines(head: str) -> list[str]:
+    """Lines of the head that carry the report words: titles, possibly with their agency."""
+    out = []
+    for line in head.split("\n")[:12]:
+        for part in line.split("|"):
+            if TITLE_YEAR.search(part) and not _BREADCRUMB.search(part):
+                out.append(part)
+    return out
+
+
+def _candidate(raw: str, context: str, year: int | None, compiled_by: bool) -> _Candidate | None:
+    name = _expand(_clean(raw))
+    if len(name) < 2:
+        return None
+    national = bool(NATIONAL.search(name))
+    place = gazetteer.Place() if national else gazetteer.locate(name, context, year)
+    if not national and not place.prefix_end:
+        # The name may start inside the text given (要求编写沙洋县…): begin where a place does.
+        for start in range(1, len(name) - 1):
+            place = gazetteer.locate(name[start:], context, year)
+            if place.prefix_end:
+                name = name[start:]
+                break
+    if place.prefix_end:
+        # Short forms become full names: 新疆自治区… → 新疆维吾尔自治区…, 文山州… → 文山壮族苗族自治州…
+        name = place.prefix + name[place.prefix_end:]
+        place = dataclasses.replace(place, prefix_end=len(place.prefix))
+        rest = name[place.prefix_end:]
+        organ = _ORGAN.search(rest)
+        if not rest or _BARE_TOWNSHIP.fullmatch(rest):
+            name = _organ_of_place(name)
+        elif not organ:
+            return None
+        else:
+            name = name[:place.prefix_end + organ.end()]  # a sub-unit may follow: 卫生局办公室 → 卫生局
+    else:
+        organ = _ORGAN.search(name)
+        if _BARE_TOWNSHIP.fullmatch(name) and _SELF_TOWNSHIP.search(context):
+            name = _organ_of_place(name)  # 南薰乡, in a report that calls itself 我乡
+        elif not organ or organ.start() == 0:
+            return None  # an organ word alone (政府, 局) names nobody
+        else:
+            name = name[:organ.end()]
+    if compiled_by and _COMPILES_FOR.search(name) and place.prefix_end:
+        # 由伊宁县人民政府办公室编制: the office compiles the government's report.
+        name = _COMPILES_FOR.sub("人民政府", name)
+    name = _expand(name)
+    if name in _noise()[1]:
+        return None
+    return _Candidate(name, place, national and not place.prefix_end)
+
+
+def _clean(raw: str) -> str:
+    """The name alone: chrome, field labels, mirror-site junk, years and report words removed."""
+    cut, _, foreign = _noise()
+    text = re.sub(r"\s+", "", raw)
+    text = _BRACKETS.sub("", text)
+    match = cut.search(text)
+    if match:
+        text = text[:match.start()] if match.start() > 1 else text[match.end():]
+    text = re.sub(r"^(?:名称|标题|题名)[:：]?", "", text)
+    text = TITLE_YEAR.sub("", text)
+    text = re.sub(rf"{REPORT_WORDS}.*$", "", text)
+    text = re.sub(rf"^{_YEAR}|{_YEAR}$|(?:19|20)\d\d年?度?.*$", "", text)
+    text = _LATIN.sub("", text)
+    text = re.sub(r"^(?:关于|现将|现公布|特公布|向社会公布|公布|编写|编制|依据|结合|汇总|根据)", "", text)
+    text = text.strip(" :：-—_|/>»·,，.。、的")
+    if not text or _SELF.match(text) or foreign.search(text) or not re.fullmatch(r"[\u4e00-\u9fff()（）]{2,40}", text):
+        return ""
+    return text
+
+
+def _expand(name: str) -> str:
+    for short, full in _csv_rows("agency_abbreviations.csv"):
+        if name.endswith(short) or short + "办公" in name or short + "办" in name:
+            name = name.replace(short, full, 1)
+    return name
+
+
+def _organ_of_place(name: str) -> str:
+    for suffix, organ in _csv_rows("organ_of_place.csv"):
+        if name.endswith(suffix):
+            return name + organ
+    return name
+
+
+def _complete(name: str, place: gazetteer.Place, text: str, year: int | None) -> tuple[str, gazetteer.Place]:
+    """Apply the naming conventions of the module docstring; add a place the report implies."""
+    if not place.prefix_end and not NATIONAL.search(name):
+        implied = _website_place(text, year)
+        if implied.prefix_end:
+            return _complete(implied.prefix + name, gazetteer.locate(implied.prefix + name, text[:3000], year),
+                             text, year)
+        return name, place
+    prefix = name[:place.prefix_end]
+    if place.county and place.province in _municipalities() and not prefix.startswith(place.province):
+        return place.province + name, _shift(place, len(place.province))
+    single_district = place.county and place.city and prefix == place.county and place.county.endswith("区")
+    if single_district and (re.match(r"区人民政府(?:办公室)?$", name[place.prefix_end - 1:])
+                            or place.city + place.county in text):
+        return place.city + name, _shift(place, len(place.city))
+    return name, place
+
+
+def _shift(place: gazetteer.Place, added: int) -> gazetteer.Place:
+    return gazetteer.Place(place.province, place.city, place.county, place.township, place.prefix_end + added,
+                           place.prefix)
+
+
+@cache
+def _municipalities() -> frozenset[str]:
+    by_code = gazetteer.divisions()[0]
+    return frozenset(by_code[c + "0" * 10].name for c in gazetteer.MUNICIPALITIES)
+
+
+_WEBSITE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:人民)?政府(?:门户)?(?:网站|信息公开网|公众信息网)")
+
+
+def _website_place(text: str, year: int | None) -> gazetteer.Place:
+    """The one place whose government's website a department without a place publishes on."""
+    places = {}
+    for match in _WEBSITE.finditer(text[:3000]):
+        for start in range(len(match.group(1)) - 1):
+            place = gazetteer.locate(match.group(1)[start:], text[:3000], year)
+            if place.prefix_end == len(match.group(1)) - start:
+                places[place.prefix] = place
+                break
+    return next(iter(places.values())) if len(places) == 1 else gazetteer.Place()
+
+
+def _place_from_text(text: str, year: int | None) -> gazetteer.Place:
+    """A province for an agency without a place: the one province the report names (天津市政府信息公开规定)."""
+    names = gazetteer.province_names()
+    found = {names[m.group()] for m in _province_pattern().finditer(text[:3000])}
+    return gazetteer.Place(province=found.pop()) if len(found) == 1 else gazetteer.Place()
+
+
+@cache
+def _province_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(gazetteer.province_names(), key=len, reverse=True)))

@@ -1,0 +1,61 @@
+"""What kind of body the agency is, its administrative level, and whose figures its report gives.
+
+The kind follows from the end of the agency's name (人民政府, 办公厅, …局, 街道办事处, 管理委员会),
+by ordered rules in `data/agency_kinds.csv`, the first that matches: bodies led from above
+(税务, 海关, 气象 …) before the generic 局, a government's office before the government. The level
+follows from the kind and the place: a township or sub-district is `township` whatever the
+gazetteer knows, a central body without place is `national`, others take the level of their place.
+
+Scope says whether the report's figures are the agency's own or a whole jurisdiction's. It uses
+the rule the fact extractors use (`govdisclosure.transform.scope`): a report that says it sums up
+the units of an area is `jurisdiction`; a department's report, or one in the national tables
+(which count the publishing body's own requests), is `agency`; otherwise it is unknown (None),
+since a government's narrative report may speak for itself or for its whole area.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from importlib import resources
+
+from govdisclosure import gazetteer
+
+_OWN_KINDS = {"department", "vertical_agency", "government_office"}
+
+
+@cache
+def _rules() -> list[tuple[re.Pattern[str], str]]:
+    with resources.files("govdisclosure").joinpath("data/agency_kinds.csv").open(encoding="utf-8") as fh:
+        return [(re.compile(row["pattern"]), row["kind"]) for row in csv.DictReader(fh)]
+
+
+def agency_kind(name: str) -> str | None:
+    """government, government_office, department, vertical_agency, zone, township, subdistrict or None."""
+    if not name:
+        return None
+    return next((kind for pattern, kind in _rules() if pattern.search(name)), None)
+
+
+def admin_level(name: str, place: gazetteer.Place, kind: str | None, national: re.Pattern[str]) -> str:
+    """national, provincial, prefecture, county, township, or empty when unknown."""
+    if not name:
+        return ""  # a province read from the text alone says where, not at which level
+    if kind in ("township", "subdistrict"):
+        return "township"
+    if not place.province and name and national.search(name):
+        return "national"
+    return place.level
+
+
+def scope(text: str, kind: str | None, national_tables: bool) -> str | None:
+    """jurisdiction, agency, or None when the report does not say (see the module docstring)."""
+    # Imported here: the transform package imports this package's NATIONAL_TEMPLATES.
+    from govdisclosure.transform.scope import summarises_jurisdiction
+
+    if summarises_jurisdiction(text):
+        return "jurisdiction"
+    if national_tables or kind in _OWN_KINDS:
+        return "agency"
+    return None
