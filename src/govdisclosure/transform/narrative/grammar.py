@@ -105,17 +105,40 @@ def channel_of(text: str) -> str | None:
     return channels.pop() if len(channels) == 1 else None
 
 
+@cache
+def _other_counts() -> tuple[tuple[str, bool, re.Pattern], ...]:
+    return tuple((r["thing"], r["after_count"] == "yes", re.compile(r["pattern"]))
+                 for r in _data_rows("narrative_other_counts.csv"))
+
+
+def other_thing(text: str, *, after_count: bool = False) -> str:
+    """The thing outside the measures that `text` names as counted (`data/narrative_other_counts.csv`).
+
+    Args:
+        text: the words around a count.
+        after_count: `text` is the noun right after the count (1个|申请受理点); only the things
+            that, named there, are what is counted whatever the words before say are looked for.
+
+    Returns:
+        The thing's code (``reception_point``, ``letters_and_mailboxes`` …) or "".
+    """
+    return next((thing for thing, veto, pattern in _other_counts()
+                 if (veto or not after_count) and pattern.search(text)), "")
+
+
 # 主动公开 … 信息 / 公开 … 政府信息: the proactive total. Group "q" holds the words between the verb
 # and 信息; they must be generic (各类, 各项 …) — "公开征地信息" or "发布财政资金信息" is one topic.
+# 资讯 is how traditional-script pages (資訊) say 信息; 政务信息 is 政府信息 in many reports. A verb
+# after 不予/不/申请 is an answer to a request (不予公开政府信息3条), never proactive disclosure.
 _QUALIFIER = r"(?:(?!公开|公布|发布)[^，,。；;：:]){0,16}?"
 PROACTIVE_RE = re.compile(
-    rf"(?:主动(?:公开|发布|公布)(?:了)?(?P<q1>{_QUALIFIER})(?:信息|文件)"
-    rf"|(?:公开|公布|发布)(?:了)?(?P<q2>{_QUALIFIER})政府信息)"
-    r"(?:数|数量|总数|量)?(?:共计|总计|合计|共|累计)?(?:为|达到|达)?\s*$")
-# 累计主动公开 without a year before it (今年, 全年, 2015年) is the total since 2008: larger than any
-# year's, and never this year's. 截至2012年底 names a date, not the year of the count.
-_SINCE_START = re.compile(r"^(?:(?!今年|全年|本年|年内|年度|\d{4}年(?!底|末)).)*累计")
+    rf"(?:主动(?:公开|发布|公布)(?:了)?(?P<q1>{_QUALIFIER})(?:信息|资讯|文件)"
+    rf"|(?<!不予)(?<!不)(?<!申请)(?:公开|公布|发布)(?:了)?(?P<q2>{_QUALIFIER})(?:政府|政务)(?:信息公开)?(?:信息|资讯))"
+    r"(?:数|数量|总数|量|件数|条数)?(?:的)?(?:共计|总计|合计|共|累计)?(?:为|达到|达|有|是)?\s*$")
 _GENERIC_QUALIFIER = re.compile(r"^(?:政府|的|各类|各种|各项|全部|所有|[^，,。]*(?:各类|各种|各项))?$")
+# 其中 before the verb makes the figure a part of a larger one, unless what follows is this year's
+# proactive disclosure itself (全年制作信息236条，其中主动公开信息158条; 其中2010年新增主动公开…).
+_PART_OF = re.compile(r"其他|其它|其中(?![，,:：]?(?:\d{4}年度?|本年度?|今年|全年)?(?:新增)?主动)")
 
 
 def is_proactive_total(phrase: str) -> bool:
@@ -124,24 +147,39 @@ def is_proactive_total(phrase: str) -> bool:
     if not m:
         return False
     qualifier = m["q1"] if m["q1"] is not None else m["q2"]
-    if re.search(r"其中|其他|其它", phrase[: m.start()] + qualifier) or _SINCE_START.search(phrase[: m.start()]):
+    if _PART_OF.search(phrase[: m.start()] + qualifier):
         return False
     return bool(_GENERIC_QUALIFIER.match(qualifier.replace("政府", "", 1)))
 
 
-# Words that make a phrase a comparison, a rate, a change or a cumulative figure, not this year's count.
-_NOT_A_COUNT = re.compile(
-    r"(?:比|较)(?:上|去|前|同期|\d|[〇○零一二三四五六七八九]{4})|同比|环比|增加|减少|增长|下降|提高|新增|"
-    r"历年|以来|多出|平均|[日月年周]均|(?:多|少)$")
-# A count right after these characters is an ordinal or a rate: 第一次, 每月一期, 前三季度.
-_ORDINAL_BEFORE = re.compile(r"[第每前逐](?:[月年周期天日季])?$")
-# 其中 + an organisational unit: a subtotal of part of the jurisdiction, never the measure itself.
-_SUBSET = re.compile(r"其中[^，,。；;]{0,6}?(?:本级|市级|区级|县级|(?<![本属])(?:单位|部门|乡镇|街道))")
+# Words that make a phrase a comparison, a rate, a change or a cumulative figure, not this year's count;
+# each with the reason the audit gives for rejecting the number.
+_NOT_A_COUNT = (
+    ("change", re.compile(r"(?:比|较)(?:上|去|前|同期|\d|[〇○零一二三四五六七八九]{4})|同比|环比|增加|减少|增长|下降|"
+                          r"提高|新增(?!主动|公开|发布)|多出|(?:多|少)$")),
+    ("cumulative", re.compile(r"历年|以来")),
+    # 上年度结转 is this year's carried-over requests (its own rule), every other 上年/去年 figure is not this year's.
+    ("last_year", re.compile(r"上一?年(?!度?结转)|去年|前一年")),
+    ("average", re.compile(r"平均|[日月年周]均")),
+    # A count right after these characters is an ordinal or a rate: 第一次, 每月一期, 前三季度.
+    ("ordinal_or_rate", re.compile(r"[第每前逐](?:[月年周期天日季])?$")),
+    # 没有发生一起, 未收到一件: the count belongs to the negation (a statement of absence, read as 0 elsewhere).
+    ("negated", re.compile(r"(?:没有|未|无)(?:发生|收到|受理|接到|出现|有)?过?$")),
+    # 其中 + an organisational unit: a subtotal of part of the jurisdiction, never the measure itself.
+    ("part_of_jurisdiction", re.compile(r"其中[^，,。；;]{0,6}?(?:本级|市级|区级|县级|(?<![本属])(?:单位|部门|乡镇|街道))"
+                                        r"|^\s*(?:其中|另外|而)?各(?:市|县|区|乡|镇|街道|级|地|部门|单位|直属)(?!.*(?:共|合计|总计))")),
+)
 
 
-def not_a_count(phrase: str) -> bool:
-    """Whether the words before a number show it is not a count of the year (a change, a rate …)."""
-    return bool(_NOT_A_COUNT.search(phrase) or _ORDINAL_BEFORE.search(phrase) or _SUBSET.search(phrase))
+def not_a_count(phrase: str) -> str:
+    """Why the words before a number show it is not a count of the year ("" when they do not).
+
+    Returns:
+        ``change`` (比上年, 增长 …), ``cumulative`` (历年, 以来),
+        ``last_year`` (上年, 去年), ``average``, ``ordinal_or_rate`` (第, 每), ``negated``
+        (没有发生一起) or ``part_of_jurisdiction`` (其中市级 …, 各县级政府 …).
+    """
+    return next((reason for reason, pattern in _NOT_A_COUNT if pattern.search(phrase)), "")
 
 
 @cache
@@ -293,7 +331,7 @@ def names_an_action(label: str) -> bool:
 
 def normalise_category(label: str) -> str:
     """GOLD.md's rule: drop a trailing 信息, then a trailing 的, then a trailing 类."""
-    for suffix in ("信息", "的", "类"):
+    for suffix in ("信息", "资讯", "的", "类"):
         if label.endswith(suffix) and len(label) > len(suffix):
             label = label[: -len(suffix)]
     return label
