@@ -41,6 +41,7 @@ class Char:
     bottom: float
     upright: bool = True
     bad: bool = False
+    index: int = 0  # position in the content stream
     cx: float = 0.0
     cy: float = 0.0
 
@@ -100,45 +101,90 @@ class Table:
         for row in self.rows:
             box = self.bbox(row)
             band = by_height[bisect.bisect_left(heights, box[1]):bisect.bisect_left(heights, box[3])]
-            row_chars = [ch for ch in band if box[0] <= ch.cx < box[2]]
-            out.append([None if cell is None else cell_text([ch for ch in row_chars if _inside(ch, cell)])
-                        for cell in row])
+            # Left to right by centre (stable: content order is kept among equals), so that each
+            # cell's characters are found by bisection rather than by testing every character.
+            band = sorted((ch for ch in band if box[0] <= ch.cx < box[2]), key=lambda ch: ch.cx)
+            centres = [ch.cx for ch in band]
+            texts: list[str | None] = []
+            for cell in row:
+                if cell is None:
+                    texts.append(None)
+                    continue
+                inside = band[bisect.bisect_left(centres, cell[0]):bisect.bisect_left(centres, cell[2])]
+                texts.append(cell_text(sorted((ch for ch in inside if cell[1] <= ch.cy < cell[3]),
+                                              key=lambda ch: ch.index)))
+            out.append(texts)
         return out
 
 
-def _inside(ch: Char, box: Box) -> bool:
-    return box[0] <= ch.cx < box[2] and box[1] <= ch.cy < box[3]
+def _fast(name: str, restype, *argtypes):
+    """A pdfium function re-declared over plain handles (`c_void_p` integers).
+
+    A page costs thousands of calls into pdfium (a few per character, per object, per path
+    segment), and with pypdfium2's typed-pointer declarations ctypes spends longer converting the
+    arguments than pdfium spends answering; plain handles halve the cost of a call.
+    """
+    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_H, _I, _F, _D = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double
+_MATRIX, _RECT = ctypes.POINTER(pdfium_c.FS_MATRIX), ctypes.POINTER(pdfium_c.FS_RECTF)
+_is_generated = _fast("FPDFText_IsGenerated", _I, _H, _I)
+_map_error = _fast("FPDFText_HasUnicodeMapError", _I, _H, _I)
+_loose_box = _fast("FPDFText_GetLooseCharBox", _I, _H, _I, _RECT)
+_char_matrix = _fast("FPDFText_GetMatrix", _I, _H, _I, _MATRIX)
+_font_size = _fast("FPDFText_GetFontSize", _D, _H, _I)
+_char_origin = _fast("FPDFText_GetCharOrigin", _I, _H, _I, ctypes.POINTER(_D), ctypes.POINTER(_D))
+_count_objects = _fast("FPDFPage_CountObjects", _I, _H)
+_get_object = _fast("FPDFPage_GetObject", _H, _H, _I)
+_object_type = _fast("FPDFPageObj_GetType", _I, _H)
+_object_matrix = _fast("FPDFPageObj_GetMatrix", _I, _H, _MATRIX)
+_form_count = _fast("FPDFFormObj_CountObjects", _I, _H)
+_form_object = _fast("FPDFFormObj_GetObject", _H, _H, ctypes.c_ulong)
+_count_segments = _fast("FPDFPath_CountSegments", _I, _H)
+_get_segment = _fast("FPDFPath_GetPathSegment", _H, _H, _I)
+_segment_point = _fast("FPDFPathSegment_GetPoint", _I, _H, ctypes.POINTER(_F), ctypes.POINTER(_F))
+_segment_type = _fast("FPDFPathSegment_GetType", _I, _H)
+_segment_close = _fast("FPDFPathSegment_GetClose", _I, _H)
+_MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
+
+
+def _handle(pointer) -> int:
+    return ctypes.cast(pointer, ctypes.c_void_p).value
 
 
 def page_chars(textpage, page_top: float) -> list[Char]:
     """Every character pdfium found in the content stream (its own inferred spaces and line
     breaks left out), with pdfminer-compatible boxes."""
-    raw = textpage.raw
-    rect = pdfium_c.FS_RECTF()
-    matrix = pdfium_c.FS_MATRIX()
-    # Bound once: a page has thousands of characters and each costs several calls into pdfium.
-    generated, map_error = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_HasUnicodeMapError
-    loose_box, matrix_of, size_of = (pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix,
-                                     pdfium_c.FPDFText_GetFontSize)
+    raw = _handle(textpage.raw)
+    rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     chars: list[Char] = []
-    codes = _codes(raw)
-    for i, code in enumerate(codes):
+    for i, code in enumerate(_codes(textpage.raw)):
         # pdfium infers spaces and line ends (generated) and marks what it cannot map; both
         # checks are asked only of the characters they can concern.
-        if code <= 0x20 and generated(raw, i):
+        if code <= 0x20 and _is_generated(raw, i):
             continue
-        bad = (code == 0 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF) and bool(map_error(raw, i))
+        bad = (code == 0 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF) and bool(_map_error(raw, i))
         if code in (0xFFFE, 0xFFFF) or (code < 0x20 and not bad):
             continue  # pdfium's markers (soft hyphen position, line ends), not glyphs
-        loose_box(raw, i, rect)
-        matrix_of(raw, i, matrix)
-        size = size_of(raw, i) * abs(matrix.d or matrix.b)
+        _loose_box(raw, i, rect_p)
+        _char_matrix(raw, i, matrix_p)
+        size = _font_size(raw, i) * abs(matrix.d or matrix.b)
         x0, x1, y0 = rect.left, rect.right, rect.bottom
         if rect.top - y0 > 3 * size > 0:
-            x0, x1, y0 = _vertical_box(raw, i, size)
+            x0, x1, y0 = _vertical_box(textpage.raw, i, size)
+        elif rect.top - y0 < 0.95 * size:
+            # A font without usable ascent and descent (Chromium's fallback fonts): pdfium gives
+            # the glyph's own box, which for "一" is a thin stroke above the baseline. The glyph
+            # starts at its origin and stands on the baseline.
+            _char_origin(raw, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
+            x0, y0 = origin_x.value, origin_y.value
         upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
         chars.append(Char(chr(code) if code else "\ufffd", x0, page_top - y0 - size, x1, page_top - y0,
-                          upright, bad))
+                          upright, bad, len(chars)))
     return chars
 
 
@@ -171,43 +217,41 @@ def _vertical_box(raw, i: int, size: float) -> tuple[float, float, float]:
 def page_edges(page, page_top: float) -> list[Edge]:
     """The axis-parallel pieces of every path on the page, form XObjects included."""
     edges: list[Edge] = []
-    raw = page.raw
+    raw = _handle(page.raw)
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = get_object(raw, i)
-        if get_type(obj) in (_PATH, _FORM):  # most objects are text: skip them here, cheaply
-            _collect(obj, identity, page_top, edges)
+    for i in range(_count_objects(raw)):
+        obj = _get_object(raw, i)
+        kind = _object_type(obj)
+        if kind == _PATH or kind == _FORM:  # most objects are text: skip them here, cheaply
+            _collect(obj, kind, identity, page_top, edges)
     return edges
 
 
-
-def _collect(obj, outer: tuple, page_top: float, edges: list[Edge]) -> None:
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
-    if kind != _PATH and kind != _FORM:
-        return
+def _collect(obj: int, kind: int, outer: tuple, page_top: float, edges: list[Edge]) -> None:
     m = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    _object_matrix(obj, ctypes.byref(m))
     a, b, c, d, e, f = outer
     # this object's matrix, then the enclosing forms' matrices
     a, b, c, d, e, f = (m.a * a + m.b * c, m.a * b + m.b * d, m.c * a + m.d * c, m.c * b + m.d * d,
                         m.e * a + m.f * c + e, m.e * b + m.f * d + f)
     if kind == _FORM:
-        for j in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-            _collect(pdfium_c.FPDFFormObj_GetObject(obj, j), (a, b, c, d, e, f), page_top, edges)
+        for j in range(_form_count(obj)):
+            inner = _form_object(obj, j)
+            inner_kind = _object_type(inner)
+            if inner_kind == _PATH or inner_kind == _FORM:
+                _collect(inner, inner_kind, (a, b, c, d, e, f), page_top, edges)
         return
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_p, y_p = ctypes.byref(x), ctypes.byref(y)
     subpaths: list[list[tuple[float, float]]] = []
-    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
-    get_type, is_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = get_segment(obj, k)
-        get_point(segment, x, y)
+    for k in range(_count_segments(obj)):
+        segment = _get_segment(obj, k)
+        _segment_point(segment, x_p, y_p)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        if get_type(segment) == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+        if not subpaths or _segment_type(segment) == _MOVETO:
             subpaths.append([])
         subpaths[-1].append(point)
-        if is_close(segment):
+        if _segment_close(segment):
             subpaths[-1].append(subpaths[-1][0])
     for points in subpaths:
         for (x0, y0), (x1, y1) in itertools.pairwise(points):
@@ -264,11 +308,16 @@ def _merge(edges: list[Edge]) -> list[Edge]:
 def _cells(touching: dict[tuple[float, float], tuple[set[int], set[int]]]) -> list[Box]:
     """The smallest rectangle from each intersection whose four sides are ruled."""
     points = sorted(touching)
+    # Points on each vertical (top to bottom) and horizontal (left to right), with each point's
+    # place in both, so that the points below and right of one are a slice.
     by_x: dict[float, list[tuple[float, float]]] = {}
     by_y: dict[float, list[tuple[float, float]]] = {}
+    place: dict[tuple[float, float], tuple[int, int]] = {}
     for p in points:
-        by_x.setdefault(p[0], []).append(p)
-        by_y.setdefault(p[1], []).append(p)
+        column, row = by_x.setdefault(p[0], []), by_y.setdefault(p[1], [])
+        place[p] = (len(column), len(row))
+        column.append(p)
+        row.append(p)
 
     def vertical_link(p, q) -> bool:
         return bool(touching[p][0] & touching[q][0])
@@ -278,8 +327,8 @@ def _cells(touching: dict[tuple[float, float], tuple[set[int], set[int]]]) -> li
 
     cells: list[Box] = []
     for pt in points:
-        below = [q for q in by_x[pt[0]] if q[1] > pt[1]]
-        right = [q for q in by_y[pt[1]] if q[0] > pt[0]]
+        below = by_x[pt[0]][place[pt][0] + 1:]
+        right = by_y[pt[1]][place[pt][1] + 1:]
         found = None
         for b in below:
             if not vertical_link(pt, b):
@@ -330,17 +379,16 @@ def _corners(box: Box) -> tuple:
 def _cluster(items: list, key, tolerance: float) -> list[list]:
     """pdfplumber's `cluster_objects`: chain the distinct key values that lie within `tolerance`
     of their neighbour, and group items by chain, in chain order (stable within a chain)."""
-    values = sorted({key(item) for item in items})
-    index: dict[float, int] = {}
-    group = -1
+    if len(items) < 2:
+        return [items] if items else []
+    groups: list[list[int]] = []
     last = None
-    for value in values:
+    for value, n in sorted((key(item), n) for n, item in enumerate(items)):
         if last is None or value > last + tolerance:
-            group += 1
-        index[value] = group
+            groups.append([])
+        groups[-1].append(n)
         last = value
-    ordered = sorted(items, key=lambda item: index[key(item)])
-    return [list(g) for _, g in itertools.groupby(ordered, key=lambda item: index[key(item)])]
+    return [[items[n] for n in sorted(group)] for group in groups]
 
 
 def _words(chars: list[Char]) -> list[list[Char]]:
@@ -370,8 +418,8 @@ def _words(chars: list[Char]) -> list[list[Char]]:
 
 def cell_text(chars: list[Char]) -> str:
     """A cell's text: its lines run together (a cell's line breaks are wrapping, not content)."""
-    if not chars:
-        return ""
+    if len(chars) < 2:
+        return chars[0].text.strip() if chars else ""
     words = _words(chars)
     lines = _cluster(words, lambda w: min(ch.top for ch in w), TOLERANCE)
     return "".join(" ".join("".join(ch.text for ch in w) for w in line) for line in lines).strip()
