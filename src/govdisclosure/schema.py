@@ -37,6 +37,8 @@ TEMPLATES = ("narrative", "2019", "2021", "none")
 SCRIPTS = ("simplified", "traditional")
 ADMIN_LEVELS = ("national", "provincial", "prefecture", "county", "township", "")
 SCOPES = ("agency", "jurisdiction", "unknown")
+REPORT_SCOPES = ("agency", "jurisdiction")
+AGENCY_KINDS = ("government", "government_office", "department", "vertical_agency", "zone", "township", "subdistrict")
 METHODS = ("table", "text", "derived")
 SECTIONS = ("overview", "proactive", "requests", "review_litigation", "problems", "other")
 
@@ -55,6 +57,14 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             Column("county", "string", "County-level division, empty above county level."),
             Column("admin_level", "string", "national, provincial, prefecture, county, township, or empty when unknown.",
                    isin=ADMIN_LEVELS),
+            Column("agency_kind", "string", "government (人民政府), government_office (办公厅/办公室), department, "
+                   "vertical_agency (税务, 海关, 气象, 地震 … led from above), zone (管委会 of a development or "
+                   "experimental zone), township (乡, 镇), subdistrict (街道办事处); NULL when unknown.",
+                   "Read from the end of the agency's name (data/agency_kinds.csv).", nullable=True, isin=AGENCY_KINDS),
+            Column("scope", "string", "agency (the report covers the agency alone) or jurisdiction (it sums up a whole "
+                   "city/county/system, 汇总…各单位); NULL when unknown.",
+                   "A jurisdiction summary and its own departments' reports must never be added together.",
+                   nullable=True, isin=REPORT_SCOPES),
             Column("report_year", "Int64", "The year the report covers (not the year it was published).", nullable=True),
             Column("publish_date", "string", "Publication date as YYYY-MM-DD when the document states it.",
                    "From 发布日期/发布时间 headers or the signing date; empty when unknown.", nullable=True),
