@@ -127,6 +127,25 @@ def view(
                f"-> {out / 'index.html'}", err=True)
 
 
+@app.command()
+def audit(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (searched recursively).")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV with one row per number.")] = None,
+) -> None:
+    """Every number with a disclosure unit in the prose, with its verdict: a fact or why it was rejected."""
+    from govdisclosure.transform.narrative import audit as coverage
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
+        raise typer.Exit(2)
+    verdicts = coverage.audit_paths(paths)
+    if out is not None:
+        coverage.write_csv(verdicts, out)
+    for key, value in coverage.summary(verdicts).items():
+        typer.echo(f"{key}\t{value:.3f}" if key == "coverage" else f"{key}\t{value:g}")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
