@@ -349,7 +349,7 @@ def _disambiguate(found: list[Division], context: str) -> list[Division]:
     _, by_code, _ = _yearly()
 
     def mentions(d: Division) -> int:
-        codes = {d.province_code, d.city_code, d.county_code} - {d.code, ""}
+        codes = {d.province_code, d.city_code, d.county_code} - {"" if d.level == "township" else d.code, ""}
         return sum(context.count(by_code[c].name) for c in codes if c in by_code)
 
     scores = [mentions(d) for d in found]
