@@ -132,3 +132,13 @@ def test_figures_are_shown_as_printed(value, shown):
     from govdisclosure.view.tables import fmt_value
 
     assert fmt_value(value) == shown
+
+
+def test_evidence_that_disagrees_with_the_text_is_said_on_the_page(corpus_tables, tmp_path):
+    doc_id = doc_id_of(corpus_tables, SHANGHAI)
+    tables = {name: frame[frame.doc_id == doc_id] for name, frame in corpus_tables.items()}
+    facts = tables["facts"].copy()
+    facts.loc[facts.index[:2], "evidence"] = "不是这段文字"
+    build_site(tables | {"facts": facts}, tmp_path)
+    page = (tmp_path / "r" / f"{doc_id}.html").read_text(encoding="utf-8")
+    assert "2 figure(s) have evidence that differs from the text at their offsets" in page

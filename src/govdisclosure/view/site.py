@@ -123,6 +123,10 @@ def _report_page(meta: dict, text: str, facts: list[FactRow], checks: list[tuple
             note = "The source PDF was not found, so no page images are shown."
         else:
             regions, images, note = _pdf_regions(source, meta["doc_id"], text, facts, out, stats)
+    stale = sum(text[f.start:f.end] != f.evidence for f in facts)
+    if stale:  # tables from different runs, or edited by hand: the marks would point at other text
+        note = (f"{stale} figure(s) have evidence that differs from the text at their offsets; "
+                "their marks show the text at the offsets. " + note)
     return report_page.render(meta, text, facts, rows, regions, images, note)
 
 
