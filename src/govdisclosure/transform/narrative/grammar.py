@@ -147,7 +147,7 @@ def is_proactive_total(phrase: str) -> bool:
     if not m:
         return False
     qualifier = m["q1"] if m["q1"] is not None else m["q2"]
-    if _PART_OF.search(phrase[: m.start()] + qualifier):
+    if _PART_OF.search(phrase[: m.end()]):
         return False
     return bool(_GENERIC_QUALIFIER.match(qualifier.replace("政府", "", 1)))
 

@@ -23,9 +23,11 @@ from govdisclosure.transform.narrative.grammar import (
 from govdisclosure.transform.narrative.text import Reading, Text
 from govdisclosure.transform.numbers import Quantity
 
-_LIST_INTRO = re.compile(r"其中|包括|类别|分别|主要有|内容分|按.{0,8}分|分类|信息中[，,:：]")
+# A parenthesis right after a total opens its breakdown too: 共455条(规范性文件84条,…).
+_LIST_INTRO = re.compile(r"其中|包括|类别|分别|主要有|内容分|按.{0,8}分|分类|(?:信息|资讯)中|[(（]\s*$")
 _LIST_TOPIC = re.compile(r"类别|类型|内容分|分类")
-_PROACTIVE_MENTION = re.compile(r"主动公开.{0,20}?信息|公开发布信息|发布信息|公开.{0,4}政府信息|公布政府信息")
+_PROACTIVE_MENTION = re.compile(r"主动公开.{0,20}?(?:信息|资讯)|(?:公开|发布|公布|上传)[^，,。；;]{0,6}(?:信息|资讯)")
+_OPENER = re.compile(r"(?:信息|资讯)中")
 _LIST_GAP = re.compile(r"^[\s，,；;、]*(?:占[^，,；;。]{0,12}%[\s，,；;、]*)?$")
 
 _LIST_UNITS = ("条", "件", "项", "篇")
@@ -64,11 +66,17 @@ def _list_item(t: Text, quantities: list[Quantity], j: int) -> _ListItem | None:
     segment_start = max(prev_end, s_start)
     segment = t.text[segment_start:q.start]
     cut = max(segment.rfind(ch) for ch in "，,；;：:") + 1
-    label = label_shape(segment[cut:])
+    # An open parenthesis starts the list (共455条(规范性文件84条); a closed one is part of a label.
+    paren = max(segment.rfind("("), segment.rfind("（"))
+    if paren >= cut and not re.search(r"[)）]", segment[paren:]):
+        cut = paren + 1
+    # 在主动公开的政府信息中便民办事服务信息6条: the label starts after the words that open the list.
+    opener = max((m.end() for m in _OPENER.finditer(segment, cut)), default=cut)
+    label = label_shape(segment[opener:])
     if label is not None and classify(label, q.unit) is not None:
         label = None
-    item = _ListItem(label, None, segment_start + cut, 0)
-    return _with_channel(item, segment[cut:]) if label is None else _located(item, segment[cut:])
+    item = _ListItem(label, None, segment_start + opener, 0)
+    return _with_channel(item, segment[opener:]) if label is None else _located(item, segment[opener:])
 
 
 def _with_channel(item: _ListItem, words: str) -> _ListItem | None:
