@@ -14,8 +14,8 @@ name more fully (武江区龙归镇人民政府 for 龙归镇) replaces it.
 Naming conventions of the answer key, applied to every report: the name as the report prints
 it, completed only where Chinese official usage always completes it — a county-level unit of a
 municipality carries the municipality (北京市怀柔区…), a district's government carries its city
-(淮安市洪泽区人民政府), and a name that gives only a district is completed with the city the
-report itself writes before that district (无锡市锡山区).
+(淮安市洪泽区人民政府), and a name that gives only a district or only a township is completed
+with the city or county the report itself writes before it (无锡市锡山区, 梅河口市和平街道).
 """
 
 from __future__ import annotations
@@ -254,6 +254,8 @@ def _complete(name: str, place: gazetteer.Place, text: str, year: int | None) ->
     prefix = name[:place.prefix_end]
     if place.county and place.province in _municipalities() and not prefix.startswith(place.province):
         return place.province + name, _shift(place, len(place.province))
+    if place.township and prefix == place.township and place.county + place.township in text:
+        return place.county + name, _shift(place, len(place.county))  # 和平街道… → 梅河口市和平街道…
     single_district = place.county and place.city and prefix == place.county and place.county.endswith("区")
     if single_district and (re.match(r"区人民政府(?:办公室)?$", name[place.prefix_end - 1:])
                             or place.city + place.county in text):
