@@ -69,8 +69,10 @@ def _zero_measures(subject: str, neg_at: int) -> list[str]:
     """The measures a negated clause declares zero; the negation must come before what it denies."""
     found = []
     for measure, word, unless in _ZERO_TARGETS:
-        m = word.search(subject)
-        if m and m.start() > neg_at and not unless.search(subject):
+        # Searched after the negation: a heading run into its text (行政复议情况2013年没有…复议) names
+        # the measure before the negation as well.
+        m = word.search(subject, neg_at + 1)
+        if m and not unless.search(subject):
             found.append(measure)
     if (m := _REQUEST_ZERO.search(subject)) and m.start() >= neg_at \
             and not re.search(r"复议|诉讼|咨询|信访|投诉|费", subject):

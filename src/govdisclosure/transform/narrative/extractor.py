@@ -131,6 +131,7 @@ def _prose(t: Text, quantities: list[Quantity], national: bool, skip: set[int],
 
 # 截至…累计/已…: a figure to a date, which is the total since disclosure began, not the year's.
 _TO_DATE = re.compile(r"截至|截止|到目前|至今|迄今|目前为止|到现在")
+_SINCE = re.compile(r"((?:19|20)\d{2})\s*年(?:[^，,。；;]{0,4})?以来")
 _SO_FAR = re.compile(r"累计|已经?(?:主动)?(?:公开|发布|公布|受理|办理)|总共")
 
 
@@ -141,12 +142,15 @@ def _dated(t: Text, q: Quantity, year: int | None) -> str:
     * ``to_date``: 截至2009年12月底…已主动公开8400多条 counts to the end of the report year, which is
       the year's figure or the total since disclosure began: it is kept only when the text gives no
       other figure of the same measure (`_prefer_the_year`);
+    * ``cumulative`` too: 2008年以来 in a later year's report (2011年以来 in the 2011 report is the year);
     * ``other_year``: 2010年我镇…公开24余条 printed in a 2009 report (the sentence names other years only).
     """
     before = TITLE.sub("", t.text[t.full_sentence(q.start)[0]:q.start])
     if (m := _TO_DATE.search(before)) and _SO_FAR.search(before, m.end()):
         dates = {int(y) for y in YEAR.findall(before, m.start())}
         return "to_date" if year is not None and dates == {year} else "cumulative"
+    if (since := _SINCE.search(before)) and int(since[1]) != year:
+        return "cumulative"
     if year is not None:
         years = {int(y) for y in YEAR.findall(before)}
         if years and year not in years:
@@ -180,6 +184,7 @@ def _prefer_the_year(readings: list[Reading], to_date: set[int], rejected: dict[
     return [r for r in readings if r.quantity not in dropped]
 
 
+_ANSWERS = ("outcome_withheld", "outcome_disclosed", "outcome_partial", "outcome_already_public")
 _SAYS_TOTAL = re.compile(r"共|合计|总计|全[省市县区年]|总数")
 
 
@@ -205,6 +210,12 @@ def _same_sentence_totals(t: Text, quantities: list[Quantity], readings: list[Re
                 rejected.get(k) == "part_of_jurisdiction" and s_start <= quantities[k].start < s_end
                  and quantities[k].unit == quantities[r.quantity].unit for k in range(len(quantities))):
             dropped[r.quantity] = "part_of_jurisdiction"
+    # 全年共制作政府信息236条，其中主动公开信息158条，依申请公开信息54条，不予公开信息24条: beside the
+    # proactive total, 不予公开 sorts information by how it may be disclosed; it answers no request.
+    for r in readings:
+        if r.match.measure in _ANSWERS and r.quantity is not None and any(
+                t.full_sentence(p.label[0]) == t.full_sentence(r.label[0]) for p in proactive):
+            dropped[r.quantity] = "information_attribute"
     rejected.update(dropped)
     return [r for r in readings if r.quantity not in dropped]
 

@@ -157,7 +157,8 @@ def is_proactive_total(phrase: str) -> bool:
 _NOT_A_COUNT = (
     ("change", re.compile(r"(?:比|较)(?:上|去|前|同期|\d|[〇○零一二三四五六七八九]{4})|同比|环比|增加|减少|增长|下降|"
                           r"提高|新增(?!主动|公开|发布)|多出|(?:多|少)$")),
-    ("cumulative", re.compile(r"历年|以来")),
+    # 2011年以来 and 今年以来 are judged with the report year (extractor._dated); 2008年以来 is cumulative there.
+    ("cumulative", re.compile(r"历年|(?<!\d年)(?<!今年|本年|年初)以来")),
     # 上年度结转 is this year's carried-over requests (its own rule), every other 上年/去年 figure is not this year's.
     ("last_year", re.compile(r"上一?年(?!度?结转)|去年|前一年")),
     ("average", re.compile(r"平均|[日月年周]均")),
