@@ -12,8 +12,9 @@ import re
 
 from govdisclosure.document import Fact, Finding
 from govdisclosure.measures import unit_of
+from govdisclosure.transform.narrative.grammar import is_proactive_total
 from govdisclosure.transform.narrative.text import Text
-from govdisclosure.transform.numbers import Quantity
+from govdisclosure.transform.numbers import Quantity, find_quantities
 
 _WEBSITE_CHANNELS = ("gov_portal", "agency_website")
 
@@ -63,16 +64,28 @@ def fallback_total(facts: list[Fact]) -> list[Fact]:
     """A report whose only proactive count is ``在门户网站公开发布信息共92条``: that is its total.
 
     Judgement call: when no total is stated and exactly one channel figure is given, and it is a
-    website, the agency published through that website alone, so the figure is the total.
+    website, the agency published through that website alone, so the figure is the total. When
+    several channels are given, the one whose words announce proactive disclosure itself
+    (``在门户网站主动公开政府信息405条`` beside ``在局网站公开信息1469条``) is the total, if it is the only one.
     """
     if any(f.measure == "proactive_items" for f in facts):
         return []
     channels = [f for f in facts if f.measure == "channel_items"]
-    if len(channels) != 1 or channels[0].breakdown not in _WEBSITE_CHANNELS:
+    announced = [f for f in channels if _announces_proactive(f.label)]
+    if len(channels) == 1 and channels[0].breakdown in _WEBSITE_CHANNELS:
+        c = channels[0]
+    elif len(announced) == 1:
+        c = announced[0]
+    else:
         return []
-    c = channels[0]
     return [Fact("proactive_items", "", c.value, unit_of("proactive_items"), c.scope, c.method, c.label,
                  c.evidence, c.span_start, c.span_end)]
+
+
+def _announces_proactive(label: str) -> bool:
+    """Whether the words of a channel figure's label (before its count) say 主动公开…政府信息."""
+    counts = find_quantities(label)
+    return bool(counts) and "主动" in label and is_proactive_total(label[:counts[-1].start])
 
 
 def contradictions(text_facts: list[Fact], table_facts: list[Fact]) -> list[Finding]:
