@@ -56,8 +56,9 @@ def judge(page, number: int, chars: list) -> PageVerdict:
             return PageVerdict(number, "blank")
         from govdisclosure.extract import pdf_ocr
 
-        lines = pdf_ocr.read_page(page)
-        return PageVerdict(number, "scanned", []) if lines is None else PageVerdict(number, "ocr", lines)
+        if not pdf_ocr.available():
+            return PageVerdict(number, "scanned", [])
+        return PageVerdict(number, "ocr", pdf_ocr.read_page(page))
     text = "".join(ch.text for ch in visible)
     bad = sum(1 for ch in visible if ch.bad or _is_bad(ch.text))
     cid = _CID.findall(text)

@@ -163,11 +163,12 @@ def page_chars(textpage, page_top: float) -> list[Char]:
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     chars: list[Char] = []
     for i, code in enumerate(_codes(textpage.raw)):
-        # pdfium infers spaces and line ends (generated) and marks what it cannot map; both
-        # checks are asked only of the characters they can concern.
+        # pdfium infers spaces and line ends (generated): asked only of blanks and controls.
         if code <= 0x20 and _is_generated(raw, i):
             continue
-        bad = (code == 0 or code == 0xFFFD or 0xE000 <= code <= 0xF8FF) and bool(_map_error(raw, i))
+        # A glyph pdfium cannot map comes back as its raw character code, which may well be
+        # "1" or "7": it is kept only as U+FFFD, so that no undecodable glyph passes for a digit.
+        bad = bool(_map_error(raw, i))
         if code in (0xFFFE, 0xFFFF) or (code < 0x20 and not bad):
             continue  # pdfium's markers (soft hyphen position, line ends), not glyphs
         _loose_box(raw, i, rect_p)
@@ -183,7 +184,7 @@ def page_chars(textpage, page_top: float) -> list[Char]:
             _char_origin(raw, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
             x0, y0 = origin_x.value, origin_y.value
         upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-        chars.append(Char(chr(code) if code else "\ufffd", x0, page_top - y0 - size, x1, page_top - y0,
+        chars.append(Char("\ufffd" if bad or not code else chr(code), x0, page_top - y0 - size, x1, page_top - y0,
                           upright, bad, len(chars)))
     return chars
 

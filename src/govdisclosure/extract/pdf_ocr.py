@@ -6,6 +6,11 @@ Not yet wired to an engine: every scanned page is reported as unread.
 from __future__ import annotations
 
 
-def read_page(page) -> list[tuple[float, str, bool]] | None:
-    """The page's text lines as (top, text, wrapped), or None when no OCR engine is installed."""
-    return None
+def available() -> bool:
+    """Whether an OCR engine is installed."""
+    return False
+
+
+def read_page(page) -> list[tuple[float, str, bool]]:
+    """The page's text lines as (top, text, wrapped)."""
+    raise NotImplementedError
