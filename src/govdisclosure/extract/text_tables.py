@@ -17,13 +17,14 @@ and lines with one number. Rows of a table carry a label and figures (the review
 figures and no label). It takes two labels of the national form (the vocabularies of
 ``template_columns.csv`` and ``template_request_rows.csv``: 规章 under 本年新制作数量), or one label
 and two such rows, or, without the form's labels, two rows with the same number of figures. Cells
-one per line without pipes must show two labels of the form and two rows. Most pages have no table
-lines at all, so a page is first checked with one search for the characters every layout needs
-before any line is split.
+one per line without pipes must show two rows and cells that are, whole, a row label and a column
+label of the form. Most pages have no table lines at all, so a page is first checked with one
+search for the characters every layout needs before any line is split.
 
 A file that does not end with a line break may have been cut (crawlers keep the first bytes of a
-page): its last line is never read as a row, and a row it would have completed is dropped, so a
-cut table yields its complete rows and never a figure cut in two.
+page): its last line is never read as a row. A table that ends the page may have been cut too: its
+last row is dropped when it is shorter than the row above it or when its end was only inferred
+(one cell per line). A cut table yields its complete rows and never a figure cut in two.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ _SENTENCE_STOP = re.compile(r"[。；;！!？?]")
 _MAX_GAP = 3
 #: A row of this many figures and no label, under labels of the national form, is a table's row.
 _WIDE_ROW = 5
+#: The numbering before a label of the form: （一）, 1., 三、
+_NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十0-9]+[）)、.．]?")
 #: Vocabularies of ``template_columns.csv`` whose labels are evidence of a national-form table.
 _FORM_VOCABULARIES = ("proactive_item", "proactive_column", "request", "review_block")
 
@@ -137,6 +140,33 @@ def _form_labels(rows: list[list[str]], enough: int = 2) -> int:
     return found
 
 
+def _names_rows_and_columns(rows: list[list[str]]) -> bool:
+    """Whether label cells of `rows` are, whole, a row label and a column label of the national form.
+
+    Cells one per line without pipes are taken for a table only on this evidence: a line of prose
+    may mention 规章, a cell of the form says nothing else (``规章``, ``本年制发件数``).
+    """
+    from govdisclosure.transform.national import form
+
+    def whole(vocabulary: str, body: str) -> bool:
+        return any(hit[:2] == (0, len(body)) for hit in form.find_keys(vocabulary, body))
+
+    def whole_request_row(label: str) -> bool:
+        return any((m := row.pattern.search(label)) and m.end() == len(label) and
+                   (m.start() == 0 or _NUMBERING.fullmatch(label[:m.start()])) for row in form.request_rows())
+
+    kinds = set()
+    for label in {"".join(cell.split()) for row in rows for cell in row if _is_label(cell)}:
+        body = _NUMBERING.sub("", label, count=1) or label
+        if whole("proactive_item", body) or whole_request_row(label):
+            kinds.add("row")
+        if any(whole(vocabulary, body) for vocabulary in ("proactive_column", "request", "review_block")):
+            kinds.add("column")
+        if len(kinds) == 2:
+            return True
+    return False
+
+
 def _figure_counts(rows: list[list[str]]) -> list[int]:
     """For every row holding a label followed by figures, how many figures it holds."""
     counts = []
@@ -154,9 +184,9 @@ def _is_table(rows: list[list[str]], *, strict: bool) -> bool:
     wide = any(sum(1 for cell in row if cell and is_figure(cell)) >= _WIDE_ROW for row in rows)
     if not counts and not wide:
         return False
-    named = _form_labels(rows)
     if strict:
-        return len(counts) >= 2 and named >= 2
+        return len(counts) >= 2 and _names_rows_and_columns(rows)
+    named = _form_labels(rows)
     if named >= 2 or (named and len(counts) >= 2):
         return True
     return any(counts.count(n) >= 2 for n in set(counts) if n >= 2)
@@ -201,18 +231,48 @@ def rows_from_cells(cells: list[str]) -> list[list[str]]:
 
 @dataclass(slots=True)
 class _Block:
-    """Consecutive table-like lines: the index of their last line and the rows they make."""
+    """Consecutive table-like lines and the rows they make.
+
+    Attributes:
+        last: index of the block's last line.
+        rows: the rows, cells left to right.
+        ends: for every row, the index of the line it ends on.
+        strict: the rows need the stronger evidence of `_names_rows_and_columns`.
+        inferred: where the last rows end was inferred from the kinds of the cells.
+    """
 
     last: int
-    rows: list[list[str]]
+    rows: list[list[str]] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
     strict: bool = False
+    inferred: bool = False
+
+    def add(self, row: list[str], end: int) -> None:
+        self.rows.append(row)
+        self.ends.append(end)
+
+    def add_cells(self, cells: list[tuple[str, int]]) -> None:
+        """Rows inferred from one cell per line (`rows_from_cells`), each ending on its last cell's line."""
+        done = 0
+        for row in rows_from_cells([cell for cell, _line in cells]):
+            done += len(row)
+            self.add(row, cells[done - 1][1])
 
 
-def _drop_cut_row(rows: list[list[str]], last: int, cut: int | None) -> list[list[str]]:
-    """`rows` without the last one when the page was cut right after it: it may go on past the cut."""
-    if cut is not None and last >= cut - 1 and rows and any(c and is_figure(c) for c in rows[-1]):
-        return rows[:-1]
-    return rows
+def _complete(block: _Block) -> int:
+    """How many rows of a table that ends the page to keep: none the cut may have shortened.
+
+    A row whose end was inferred from its figures may go on past the cut, and labels after it head
+    rows that were cut: both go. A row written whole is complete unless it has fewer cells than the
+    row above it.
+    """
+    rows = block.rows
+    if block.inferred:
+        return max((k for k, row in enumerate(rows) if any(c and is_figure(c) for c in row)), default=0)
+    if not rows or not any(cell and is_figure(cell) for cell in rows[-1]):
+        return len(rows)
+    above = next((len(row) for row in reversed(rows[:-1]) if len(row) >= 2), 0)
+    return len(rows) - 1 if len(rows[-1]) < above else len(rows)
 
 
 def _pipe_block(parsed: list[_Line], first: int, cut: int | None) -> _Block:
@@ -222,64 +282,64 @@ def _pipe_block(parsed: list[_Line], first: int, cut: int | None) -> _Block:
     the run never closes a row that way, the gathered cells are split into rows by their kinds
     (`rows_from_cells`). A row still open at the end of a run that did close rows is incomplete.
     """
-    rows: list[list[str]] = []
-    pending: list[str] = []
+    block = _Block(first)
+    pending: list[tuple[str, int]] = []
     marked = False
-    last = first
     i = first
     while i < len(parsed) and parsed[i].kind in ("pipe", "cell", "rule", "blank") and i != cut:
         line = parsed[i]
-        i += 1
-        if line.kind in ("blank", "rule"):
-            continue
-        last = i - 1
         if line.kind == "cell":
-            pending.append(line.cells[0])
-        elif pending and line.closes:
+            pending.append((line.cells[0], i))
+        elif line.kind == "pipe" and pending and line.closes:
             marked = True
-            rows.append([*pending, *line.cells])
+            block.add([cell for cell, _line in pending] + line.cells, i)
             pending = []
-        else:
-            rows.extend(rows_from_cells(pending))
+        elif line.kind == "pipe":
+            block.add_cells(pending)
             pending = []
             if line.cells:
-                rows.append(line.cells)
+                block.add(line.cells, i)
+        if line.kind != "blank":
+            block.last = i
+        i += 1
     if pending and not marked:
-        rows.extend(_drop_cut_row(rows_from_cells(pending), last, cut))
-    return _Block(last, rows)
+        block.add_cells(pending)
+        block.inferred = True
+    return block
 
 
 def _split_block(parsed: list[_Line], first: int, cut: int | None) -> _Block:
     """Rows of tab- or space-separated lines from line `first` on; short lines between them are one-cell rows."""
-    rows: list[list[str]] = [parsed[first].cells]
-    last = first
-    between: list[str] = []
+    block = _Block(first)
+    block.add(parsed[first].cells, first)
+    between: list[int] = []
     i = first + 1
     while i < len(parsed) and i != cut and len(between) <= _MAX_GAP:
         line = parsed[i]
         if line.kind == "split":
-            rows.extend([cell] for cell in between)
-            rows.append(line.cells)
+            for k in between:
+                block.add(parsed[k].cells, k)
+            block.add(line.cells, i)
             between = []
-            last = i
+            block.last = i
         elif line.kind == "bare":
-            between.append(line.cells[0])
+            between.append(i)
         elif line.kind != "blank":
             break
         i += 1
-    return _Block(last, rows)
+    return block
 
 
 def _bare_block(parsed: list[_Line], first: int, cut: int | None) -> _Block:
     """Rows of a run of short lines read as one cell per line (a table only with the form's labels)."""
-    last = first
+    block = _Block(first, strict=True, inferred=True)
     i = first
     while i < len(parsed) and parsed[i].kind in ("bare", "blank") and i != cut:
         if parsed[i].kind == "bare":
-            last = i
+            block.last = i
         i += 1
-    cells = [parsed[k].cells[0] for k in range(first, last + 1) if parsed[k].kind == "bare"]
-    return _Block(last, _drop_cut_row(rows_from_cells(cells), last, cut), strict=True)
+    block.add_cells([(parsed[k].cells[0], k) for k in range(first, block.last + 1) if parsed[k].kind == "bare"])
+    return block
 
 
 _BLOCKS = {"pipe": _pipe_block, "cell": _pipe_block, "rule": _pipe_block, "split": _split_block,
@@ -295,12 +355,16 @@ def find_tables(lines: list[str], *, cut: bool = False) -> list[str | RawTable]:
             its last line is never read as a row.
 
     Returns:
-        The lines and tables in reading order; the lines of a table are replaced by the table.
+        The lines and tables in reading order; the lines of a table are replaced by the table, and
+        lines a table does not use (rows dropped at a cut) stay lines.
     """
     if not _PREFILTER.search("\n".join(lines)):
         return list(lines)
     parsed = [_parse(line) for line in lines]
     cut_at = len(lines) - 1 if cut and lines else None
+    # Where the page's trustworthy lines end: a table reaching it may have been cut short.
+    end = cut_at if cut_at is not None else \
+        next((k + 1 for k in range(len(parsed) - 1, -1, -1) if parsed[k].kind != "blank"), 0)
     out: list[str | RawTable] = []
     i = 0
     while i < len(lines):
@@ -310,11 +374,14 @@ def find_tables(lines: list[str], *, cut: bool = False) -> list[str | RawTable]:
             i += 1
             continue
         block = reader(parsed, i, cut_at)
-        if _is_table(block.rows, strict=block.strict):
-            out.append(_grid(block.rows))
+        keep = _complete(block) if block.last + 1 >= end else len(block.rows)
+        rows = block.rows[:keep]
+        if rows and _is_table(rows, strict=block.strict):
+            out.append(_grid(rows))
+            i = block.ends[keep - 1] + 1
         else:
             out.extend(lines[i:block.last + 1])  # not a table: none of its lines starts one either
-        i = block.last + 1
+            i = block.last + 1
     return out
 
 
