@@ -33,118 +33,26 @@ from pathlib import Path
 
 import pandas as pd
 
-from govdisclosure import crosswalk, load, measures, plotting
+from govdisclosure import crosswalk, labels, load, measures, plotting, schema
 
 LANGS = ("zh", "en")
-METHOD_PRIORITY = {"table": 0, "text": 1, "derived": 2}
 #: Report periods used for eras and term trends: the narrative era, the 2019 format, the 2021 format.
 PERIODS = ((2008, 2018), (2019, 2020), (2021, None))
 
-CHANNELS = {
-    "gov_portal": ("政府网站", "Government portal"),
-    "agency_website": ("本机关网站", "Agency website"),
-    "weibo": ("微博", "Weibo"),
-    "wechat": ("微信", "WeChat"),
-    "gazette": ("政府公报", "Gazette"),
-    "mobile_app": ("移动客户端", "Mobile app"),
-    "short_video": ("短视频", "Short video"),
-    "hotline": ("热线", "Hotline"),
-    "reading_room": ("查阅点", "Reading rooms"),
-    "bulletin_board": ("公开栏", "Bulletin boards"),
-    "press": ("报刊广电", "Press and broadcast"),
-    "other": ("其他", "Other"),
-}
-TEMPLATES = {
-    "narrative": ("叙述式（2019年前）", "Narrative (pre-2019)"),
-    "2019": ("2019年格式", "2019 format"),
-    "2021": ("2021年格式", "2021 format"),
-    "none": ("非年度报告", "Not a report"),
-}
-SEVERITIES = {"error": ("错误", "Error"), "warning": ("警告", "Warning"), "info": ("提示", "Info")}
-SOURCE_PROBLEMS = {
-    "mojibake": ("乱码", "Mojibake"),
-    "pinyin_annotations": ("夹注拼音", "Pinyin annotations"),
-    "tables_missing": ("表格缺失", "Tables missing"),
-    "web_chrome": ("网页杂项", "Web page chrome"),
-    "spam_block": ("垃圾链接块", "Spam link block"),
-    "suspicious_url": ("可疑网址", "Suspicious URL"),
-    "replacement_char": ("替换字符", "Replacement characters"),
-    "lost_characters": ("字符丢失", "Lost characters"),
-    "word_markup": ("Word 标记残留", "Word markup"),
-    "unreadable": ("无法读取", "Unreadable"),
-}
+CHANNELS = labels.pairs("channel")
+TEMPLATES = labels.pairs("template")
+SEVERITIES = labels.pairs("severity")
+SOURCE_PROBLEMS = labels.pairs("problem")
 #: English names of the province-level divisions (province column), for `lang="en"`.
-PROVINCES_EN = {
-    "北京市": "Beijing", "天津市": "Tianjin", "河北省": "Hebei", "山西省": "Shanxi",
-    "内蒙古自治区": "Inner Mongolia", "辽宁省": "Liaoning", "吉林省": "Jilin",
-    "黑龙江省": "Heilongjiang", "上海市": "Shanghai", "江苏省": "Jiangsu", "浙江省": "Zhejiang",
-    "安徽省": "Anhui", "福建省": "Fujian", "江西省": "Jiangxi", "山东省": "Shandong",
-    "河南省": "Henan", "湖北省": "Hubei", "湖南省": "Hunan", "广东省": "Guangdong",
-    "广西壮族自治区": "Guangxi", "海南省": "Hainan", "重庆市": "Chongqing", "四川省": "Sichuan",
-    "贵州省": "Guizhou", "云南省": "Yunnan", "西藏自治区": "Tibet", "陕西省": "Shaanxi",
-    "甘肃省": "Gansu", "青海省": "Qinghai", "宁夏回族自治区": "Ningxia", "新疆维吾尔自治区": "Xinjiang",
-    "台湾省": "Taiwan", "香港特别行政区": "Hong Kong", "澳门特别行政区": "Macao",
-}
+PROVINCES_EN = {code: en for code, (_zh, en) in labels.pairs("province").items()}
 
 #: Names of the check codes (checks table); a code not listed here is shown as it is.
-CHECKS = {
-    "identity_row_sum": ("行合计不符", "Row does not add up"),
-    "identity_request_total": ("申请表总计不符", "Request table total does not add up"),
-    "identity_request_column": ("申请表列不平衡", "Request table column out of balance"),
-    "identity_group_subtotal": ("分项之和不符", "Group subtotal does not add up"),
-    "identity_review_block": ("复议诉讼合计不符", "Review/litigation block does not add up"),
-    "cross_year_carryover": ("结转与上年不符", "Carry-over differs from last year"),
-    "cross_year_in_force": ("现行有效数与上年不符", "In-force count differs from last year"),
-    "flat_split_ambiguous": ("压平表格拆分不唯一", "Flattened table: ambiguous split"),
-    "flat_split_failed": ("压平表格无法拆分", "Flattened table: no split found"),
-    "flat_identities_broken": ("压平表格不满足恒等式", "Flattened table: identities broken"),
-    "template_table_missing": ("缺少格式表格", "Template table missing"),
-    "template_row_unknown": ("无法识别的表格行", "Unknown table row"),
-    "template_row_duplicate": ("重复的表格行", "Duplicate table row"),
-    "template_columns_unknown": ("无法识别的表格列", "Unknown table columns"),
-    "template_cell_unreadable": ("无法读取的单元格", "Unreadable table cell"),
-    "text_contradicts_table": ("正文与表格矛盾", "Text contradicts table"),
-    "text_figures_disagree": ("正文数字互相矛盾", "Figures in the text disagree"),
-    "percentage_mismatch": ("百分比与数字不符", "Percentage does not match"),
-    "section_missing": ("缺少章节", "Section missing"),
-    "section_empty": ("章节为空", "Section empty"),
-    "lost_characters": ("字符丢失", "Lost characters"),
-    "mojibake": ("乱码", "Mojibake"),
-    "unreadable_file": ("文件无法读取", "File unreadable"),
-    "unreadable_document": ("文档无法解析", "Document unreadable"),
-    "reader_failed": ("读取程序出错", "Reader failed"),
-    "duplicate_file": ("重复文件", "Duplicate file"),
-    "limit_exceeded": ("超出处理限制", "Processing limit exceeded"),
-    "extraction_failed": ("提取程序出错", "Extraction failed"),
-    "parts_exceed_total": ("分项超过总数", "Parts exceed the total"),
-    "stats_split_ambiguous": ("统计表拆分不唯一", "Statistics table: ambiguous split"),
-}
-OUTCOME_GROUPS = {
-    "disclosed": ("予以公开", "Disclosed"),
-    "partial": ("部分公开", "Partly disclosed"),
-    "withheld": ("不予公开", "Withheld"),
-    "unavailable": ("无法提供", "Cannot be provided"),
-    "not_processed": ("不予处理", "Not processed"),
-    "other": ("其他处理", "Other handling"),
-}
+CHECKS = labels.pairs("check")
+OUTCOME_GROUPS = labels.pairs("outcome_group")
 #: Labels of what a printed group total has beyond its printed reasons (see `harmonised_outcomes`).
-UNSPECIFIED_REASON = {
-    "outcome_withheld": ("不予公开: 未说明原因", "Withheld: reason not given"),
-    "outcome_withheld_unspecified": ("不予公开: 未说明原因", "Withheld: reason not given"),
-    "outcome_unavailable": ("无法提供: 未说明原因", "Cannot provide: reason not given"),
-    "outcome_not_processed": ("不予处理: 未说明原因", "Not processed: reason not given"),
-    "outcome_other": ("其他处理", "Other handling"),
-}
-REVIEW_OUTCOMES = {
-    "upheld": ("维持", "Upheld"),
-    "corrected": ("纠正", "Corrected"),
-    "other": ("其他结果", "Other result"),
-    "pending": ("尚未审结", "Pending"),
-}
-REVIEW_KINDS = {
-    "reconsideration": ("行政复议", "Administrative reconsideration"),
-    "litigation": ("行政诉讼", "Administrative litigation"),
-}
+UNSPECIFIED_REASON = labels.pairs("unspecified_reason")
+REVIEW_OUTCOMES = labels.pairs("review_outcome")
+REVIEW_KINDS = labels.pairs("review_kind")
 
 #: Groups of measures for the coverage chart: code prefixes, zh and en names.
 MEASURE_FAMILIES = {
@@ -181,38 +89,7 @@ MEASURE_FAMILIES = {
 }
 
 #: Column headers of displayed tables.
-COLUMNS = {
-    "agency": ("机关", "Agency"),
-    "province": ("省份", "Province"),
-    "year": ("年度", "Year"),
-    "template": ("格式", "Format"),
-    "reports": ("报告数", "Reports"),
-    "documents": ("文件数", "Documents"),
-    "problem": ("问题", "Problem"),
-    "check": ("检查项", "Check"),
-    "severity": ("级别", "Severity"),
-    "findings": ("发现数", "Findings"),
-    "message": ("说明", "Message"),
-    "measure": ("指标", "Measure"),
-    "value": ("数值", "Value"),
-    "growth": ("年均增长", "Growth per year"),
-    "gap": ("间隔年数", "Years since last report"),
-    "index": ("指数（首年=100）", "Index (first year = 100)"),
-    "category": ("类别", "Category"),
-    "share": ("占比", "Share"),
-    "channel": ("渠道", "Channel"),
-    "outcome": ("办理结果", "Outcome"),
-    "reason": ("原因", "Reason"),
-    "period": ("时期", "Period"),
-    "applicant": ("申请人", "Applicant"),
-    "kind": ("类型", "Kind"),
-    "term": ("词语", "Term"),
-    "docs": ("报告数", "Reports"),
-    "count": ("词频", "Occurrences"),
-    "change": ("占比变化（百分点）", "Change in share (points)"),
-    "first": ("早期占比", "Share, first period"),
-    "last": ("近期占比", "Share, last period"),
-}
+COLUMNS = labels.pairs("column")
 PERCENT_COLUMNS = ("share", "growth", "first", "last")
 
 #: Sentences shown in the notebooks.
@@ -495,7 +372,7 @@ def figures(corpus: Corpus, measure_codes: Iterable[str]) -> pd.DataFrame:
     frame = frame.assign(
         breakdown=frame.breakdown.fillna(""),
         year=frame.year.astype(int),
-        _rank=frame.method.map(METHOD_PRIORITY).fillna(3),
+        _rank=frame.method.map(schema.METHOD_RANK).fillna(len(schema.METHOD_RANK)),
     )
     frame = frame.sort_values(["_rank", "doc_id", "span_start"], kind="mergesort")
     frame = frame.drop_duplicates(["agency", "year", "measure", "breakdown"])

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from govdisclosure import schema
+
 #: The harmonised groups, in the order of the 2019 form.
 GROUPS = ("disclosed", "partial", "withheld", "unavailable", "not_processed", "other", "total")
 LEVELS = ("leaf", "group", "total")
 #: Which reading of a figure wins when a report gives it more than once.
-METHOD_PREFERENCE = {"table": 0, "derived": 1, "text": 2}
 
 COLUMNS = ["doc_id", "report_year", "template", "applicant", "original_measure", "group", "category", "level",
            "value", "judgement", "method", "scope"]
@@ -77,7 +78,7 @@ def harmonised_outcomes(facts: pd.DataFrame, reports: pd.DataFrame,
         return pd.DataFrame(columns=COLUMNS)
     outcomes = outcomes.join(meta, on="doc_id")
     outcomes["template"] = outcomes["template"].fillna("")
-    outcomes["_rank"] = outcomes.method.map(METHOD_PREFERENCE).fillna(len(METHOD_PREFERENCE))
+    outcomes["_rank"] = outcomes.method.map(schema.METHOD_RANK).fillna(len(schema.METHOD_RANK))
     outcomes = (outcomes.sort_values("_rank", kind="stable")
                 .drop_duplicates(["doc_id", "measure", "breakdown"]).sort_index())
     mapped = [rules.get((m, t)) for m, t in zip(outcomes.measure, outcomes.template)]

@@ -1,11 +1,13 @@
 """Column meanings of the output tables, defined once.
 
-The contract of `spec/OUTPUT.md` lives here as data: each table is a list of `Column`s with a
+The contract of the output tables (the README's table list, in full) lives here as data: each table is a list of `Column`s with a
 dtype, a meaning and, where analysts need one, a usage caveat. From that single source we generate
 the pandera schemas that validate every table before it is written, the empty frames with the
 right dtypes, and the data dictionary in `docs/data_dictionary.md` (`python -m
 govdisclosure.schema > docs/data_dictionary.md`). Nothing else in the package spells out a column
-list, so a column cannot mean one thing in the writer and another in the docs.
+list, so a column cannot mean one thing in the writer and another in the docs. Columns that hold
+codes (`checks.check`, `reports.problems`) take their allowed values from `govdisclosure.labels`,
+where every code is defined once with its zh/en label; the dictionary lists those codes too.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import cache
 import pandas as pd
 import pandera.pandas as pa
 
+from govdisclosure import labels
 from govdisclosure.measures import measure_codes, unit_codes
 
 
@@ -30,6 +33,7 @@ class Column:
     nullable: bool = False
     isin: tuple[str, ...] | None = None
     unique: bool = False
+    codes: str | None = None  # a kind of code in data/labels.csv: the column holds such codes (`;`-separated lists too)
 
 
 SEVERITIES = ("error", "warning", "info")
@@ -39,7 +43,9 @@ ADMIN_LEVELS = ("national", "provincial", "prefecture", "county", "township", ""
 SCOPES = ("agency", "jurisdiction", "unknown")
 REPORT_SCOPES = ("agency", "jurisdiction")
 AGENCY_KINDS = ("government", "government_office", "department", "vertical_agency", "zone", "township", "subdistrict")
-METHODS = ("table", "text", "derived")
+#: In order of trust: where a figure has several readings, the first method in this order wins.
+METHODS = ("table", "derived", "text", "ocr")
+METHOD_RANK = {method: rank for rank, method in enumerate(METHODS)}
 SECTIONS = ("overview", "proactive", "requests", "review_litigation", "problems", "other")
 
 TABLES: dict[str, tuple[str, list[Column]]] = {
@@ -73,7 +79,7 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             Column("script", "string", "simplified or traditional: what the source was written in.", isin=SCRIPTS),
             Column("n_chars", "Int64", "Characters of cleaned text."),
             Column("problems", "string", "`;`-separated codes of what was wrong with the source "
-                   "(mojibake, pinyin_annotations, tables_missing, web_chrome, ...)."),
+                   "(mojibake, pinyin_annotations, tables_missing, web_chrome, ...).", codes="problem"),
             Column("duplicate_paths", "string", "Other input paths with byte-identical content, `;`-separated.",
                    "Such copies get no row of their own, and an info finding in checks."),
         ],
@@ -82,7 +88,8 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         "One row per figure (long format).",
         [
             Column("doc_id", "string", "Links to reports."),
-            Column("measure", "string", "A code from measures.csv.", "See docs/measures.md for labels and units."),
+            Column("measure", "string", "A code from measures.csv.",
+                   "src/govdisclosure/data/measures.csv gives each code's labels and unit."),
             Column("breakdown", "string", "Applicant, channel, method or category code; `total` for applicant "
                    "measures without a split; empty when the measure has none."),
             Column("value", "float64", "The figure in the measure's unit.",
@@ -90,8 +97,10 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             Column("unit", "string", "The unit code (item, request, case, yuan, 10k_yuan, ...)."),
             Column("scope", "string", "agency (this agency alone), jurisdiction (the whole area it summarises), "
                    "or unknown.", isin=SCOPES),
-            Column("method", "string", "table (template or statistics table), text (a sentence), derived.",
-                   "derived rows are sums of printed rows (GOLD.md group totals); never mix them into sums.",
+            Column("method", "string", "table (template or statistics table), text (a sentence), derived, "
+                   "ocr (any figure of a document with scanned pages read by OCR).",
+                   "derived rows are sums of printed rows (GOLD.md group totals); never mix them into sums. "
+                   "ocr figures are less sure than a text layer's: check them before use.",
                    isin=METHODS),
             Column("label", "string", "The row/column or phrase as printed, cleaned."),
             Column("evidence", "string", "The exact text the figure was read from."),
@@ -122,7 +131,8 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         "One row per finding about a document.",
         [
             Column("doc_id", "string", "Links to reports."),
-            Column("check", "string", "Short stable code of the check (identity_request_column, section_missing, ...)."),
+            Column("check", "string", "Short stable code of the check (identity_request_column, section_missing, ...).",
+                   codes="check"),
             Column("severity", "string", "error, warning or info.", isin=SEVERITIES),
             Column("message", "string", "What is wrong, where, printed vs computed."),
         ],
@@ -158,12 +168,25 @@ def schema(table: str) -> pa.DataFrameSchema:
         checks = list(extra.get(col.name, []))
         if col.isin is not None:
             checks.append(pa.Check.isin(list(col.isin)))
+        if col.codes is not None:
+            checks.append(_codes_check(col.codes))
         cols[col.name] = pa.Column(col.dtype, checks=checks, nullable=col.nullable, unique=col.unique,
                                    description=col.meaning)
     checks = []
     if table == "facts":
         checks.append(pa.Check(lambda df: (df.span_end >= df.span_start).all(), error="span_end < span_start"))
     return pa.DataFrameSchema(cols, checks=checks, strict=True, ordered=True, coerce=True, name=table)
+
+
+def _codes_check(kind: str) -> pa.Check:
+    """Every code in the column (or in its `;`-separated lists) is defined in data/labels.csv."""
+    allowed = frozenset(labels.codes(kind))
+
+    def defined(values: pd.Series) -> bool:
+        used = {code for value in values.dropna().unique() for code in str(value).split(";") if code}
+        return used <= allowed
+
+    return pa.Check(defined, error=f"a code that data/labels.csv does not define as a {kind!r} code")
 
 
 def empty_frame(table: str) -> pd.DataFrame:
@@ -200,7 +223,15 @@ def data_dictionary() -> str:
         out += [f"## {name}", "", purpose, "", "| column | type | meaning | caveat |", "|---|---|---|---|"]
         for c in cols:
             allowed = f" One of: {', '.join(v or '(empty)' for v in c.isin)}." if c.isin else ""
+            if c.codes:
+                allowed = f" One of the `{c.codes}` codes listed below."
             out.append(f"| {c.name} | {c.dtype} | {c.meaning}{allowed} | {c.caveat} |")
+        out.append("")
+    for kind, heading in (("check", "Check codes (checks.check)"), ("problem", "Problem codes (reports.problems)")):
+        out += [f"## {heading}", "", "From `src/govdisclosure/data/labels.csv`.", "",
+                "| code | 中文 | English | meaning |", "|---|---|---|---|"]
+        out += [f"| {code} | {zh} | {en} | {labels.description(kind, code)} |"
+                for code, (zh, en) in labels.pairs(kind).items()]
         out.append("")
     return "\n".join(out)
 

@@ -37,7 +37,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8", errors="replace"), ["undecodable"]
     encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
     return data.decode(encoding, errors="replace"), [] if encoding.startswith(("gb", "big5", "utf")) else [
-        f"encoding_{encoding}"]
+        "encoding_cp1252"]  # the one other encoding the detector may choose (cp_isolation above)
 
 
 def _plausible_utf16(data: bytes, encoding: str) -> bool:
