@@ -22,7 +22,7 @@ import cn2an
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
-_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+_BIG_UNITS = {"千": 1_000, "万": 10_000, "千万": 10_000_000, "亿": 100_000_000}
 
 # Full-width digits and the punctuation that carries numbers (decimal point, separator, percent).
 # Cleaning folds them already; folding again here keeps `parse_number` usable on raw strings.
@@ -47,8 +47,8 @@ QUANTITY_RE = re.compile(
     rf"(?=[{''.join(dict.fromkeys(w[0] for w in _APPROX_WORDS))}\d{_CHINESE_FIRST}])"
     rf"(?P<before>{_APPROX_BEFORE})?"
     rf"(?<![\d.,])(?P<number>{NUMBER})(?![\d])"
-    rf"\s*(?P<mult>[万亿](?!元))?\s*(?P<after>{_APPROX_AFTER})?\s*"
-    rf"(?P<mult2>万(?=元))?(?P<unit>{_UNIT_RE})(?P<after_unit>以上|左右)?"
+    rf"\s*(?P<mult>千万|[千万亿](?!元))?\s*(?P<after>{_APPROX_AFTER})?\s*"
+    rf"(?P<mult2>千?万(?=元))?(?P<unit>{_UNIT_RE})(?P<after_unit>以上|左右)?"
 )
 
 
@@ -57,7 +57,7 @@ class Quantity:
     """A number with its unit, as found in a text.
 
     Attributes:
-        value: the number with 万/亿 applied (``308万人次`` → 3080000).
+        value: the number with 千/万/亿 applied (``308万人次`` → 3080000, ``3千条`` → 3000).
         unit: the printed count unit (条, 件, 人次, 元 …).
         start: offset of the match (approximation prefix included).
         end: offset just after the unit.

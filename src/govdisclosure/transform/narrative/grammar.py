@@ -299,8 +299,12 @@ def _words(text: str) -> tuple[str, ...]:
 
 _LABEL_VERBS = frozenset({"公开", "主动公开", "发布", "公布", "推送", "更新", "通过", "占", "共", "累计", "办理",
                           "受理", "收到", "答复", "举办", "开展", "编制", "印发", "制作", "达", "为", "有", "是"})
+_NOUN_VERBS = frozenset({"公开", "办理"})
 _ENTITY_END = re.compile(r"(?:局|委|办|厅|部门|单位|政府|乡镇|街道|镇|乡|县|区|市|中心)$")
 _LABEL_LEAD = re.compile(r"^(?:其中|包括|分别为|分别是|主要有|有|为|是|：|:|、|\s)+")
+_KIND = re.compile(r"类(?:的)?(?:信息|资讯)?$")
+# 业务公开累计296条 inside a year's list: the label is 业务公开.
+_LABEL_TRAIL = re.compile(r"(?:累计|共计|合计|总计|共)\s*$")
 
 
 def category_label(segment: str) -> str | None:
@@ -315,8 +319,11 @@ def category_label(segment: str) -> str | None:
 
 def label_shape(segment: str) -> str | None:
     """The label `category_label` would return, before its verb test: the cheap checks only."""
-    label = _LABEL_LEAD.sub("", segment).strip()
-    if not label or len(label) > 30 or re.search(r"\d|[《》“”\"]", label) or channel_mentions(label):
+    label = _LABEL_TRAIL.sub("", _LABEL_LEAD.sub("", segment)).strip()
+    if not label or len(label) > 30 or re.search(r"\d|[《》“”\"]", label):
+        return None
+    # 水利公报类信息: a label that says it is a kind (类) is a category even when it names a channel.
+    if channel_mentions(label) and not _KIND.search(label):
         return None
     return None if _ENTITY_END.search(label) else label
 
@@ -327,7 +334,14 @@ def names_an_action(label: str) -> bool:
     Only a label that contains a verb's characters is cut into words (公开 in 政府信息公开指南 is
     part of a noun); jieba is by far the slowest step of reading a list.
     """
-    return any(verb in label for verb in _LABEL_VERBS) and any(w in _LABEL_VERBS for w in words(label))
+    if not any(verb in label for verb in _LABEL_VERBS):
+        return False
+    cut = words(label)
+    verbs = {w for w in cut if w in _LABEL_VERBS}
+    # 业务公开, 其它公开信息, 建议提案办理复文: a kind of information named by a topic and the verb
+    # that produced it is a noun phrase; a label that opens with a verb (公开…, 主动公开…) or has
+    # any other verb (发布, 受理 …) is a clause.
+    return bool(verbs) and not (verbs <= _NOUN_VERBS and cut[0] not in _LABEL_VERBS)
 
 
 def normalise_category(label: str) -> str:

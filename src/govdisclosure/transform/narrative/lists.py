@@ -121,7 +121,9 @@ def category_lists(t: Text, quantities: list[Quantity], readings: list[Reading],
         while j < len(quantities) and (item := items[j]) is not None:
             if run:
                 gap = t.text[quantities[j - 1].end:item.item_start]
-                if not _LIST_GAP.match(gap) or quantities[j].unit != quantities[run[0][0]].unit:
+                # Items of one list may be counted in 条 and 件 (公文73条、建议提案办理复文206件): both
+                # are _LIST_UNITS, which every item already is.
+                if not _LIST_GAP.match(gap):
                     break
             run.append((j, item))
             j += 1
