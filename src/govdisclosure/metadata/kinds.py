@@ -7,7 +7,7 @@ follows from the kind and the place: a township or sub-district is `township` wh
 gazetteer knows, a central body without place is `national`, others take the level of their place.
 
 Scope says whether the report's figures are the agency's own or a whole jurisdiction's. It uses
-the rule the fact extractors use (`govdisclosure.transform.scope`): a report that says it sums up
+the rule the fact extractors use (`govdisclosure.scope`): a report that says it sums up
 the units of an area is `jurisdiction`; a department's report, or one in the national tables
 (which count the publishing body's own requests), is `agency`; otherwise it is unknown (None),
 since a government's narrative report may speak for itself or for its whole area.
@@ -52,7 +52,7 @@ def admin_level(name: str, place: gazetteer.Place, kind: str | None, national: r
 def scope(text: str, kind: str | None, national_tables: bool) -> str | None:
     """jurisdiction, agency, or None when the report does not say (see the module docstring)."""
     # Imported here: the transform package imports this package's NATIONAL_TEMPLATES.
-    from govdisclosure.transform.scope import summarises_jurisdiction
+    from govdisclosure.scope import summarises_jurisdiction
 
     if summarises_jurisdiction(text):
         return "jurisdiction"

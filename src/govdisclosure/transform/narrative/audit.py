@@ -21,6 +21,7 @@ computed here, from `data/narrative_other_counts.csv` (`grammar.other_thing`).
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -37,14 +38,23 @@ REASONS = {
     "change": "a change or comparison (比上年增加, 同比, 增长 …), not the year's count",
     "cumulative": "a total over several years (历年, 以来, 累计 since the start)",
     "average": "an average (平均, 月均 …)",
-    "ordinal_or_rate": "an ordinal or a rate (第一次, 每月一期)",
-    "part_of_jurisdiction": "a subtotal of part of the jurisdiction (其中市级 …)",
+    "ordinal_or_rate": "an ordinal or a rate (第一次, 每月一期, 八届四次)",
+    "last_year": "last year's figure (上年, 去年)",
+    "other_year": "the sentence names another year only (2010年… in a 2009 report)",
+    "negated": "part of a statement of absence (没有发生一起), read as 0 by the absence reader",
+    "figure_of_speech": "an article or a slogan (是一项重要工作, “四个全面”)",
+    "includes_other_items": "a total of everything a site posted, with the disclosure total after 其中",
+    "information_attribute": "不予公开/依申请公开 beside a proactive total: information sorted, not requests answered",
+    "no_disclosure_noun": "the clause names nothing a measure counts (no 信息, 申请, 复议, 咨询 …)",
+    "part_of_jurisdiction": "a subtotal of part of the jurisdiction (其中市级 …, 各县级政府 …)",
     "cut_off": "the last thing on the page: the crawl may have cut the figure",
     "statistics_table": "a row of a statistics table, read by the table reader",
     "national_tables": "a 2019/2021 report: the national tables give this measure, prose is not read",
     "other_thing": "counts something no measure covers (named in `detail`)",
     "not_a_report": "the document is not an annual report: nothing in it is read",
 }
+# The nouns of what the measures count; a clause with none of them is about something else.
+_DISCLOSURE_NOUN = re.compile(r"信息|资讯|申请|复议|诉讼|申诉|咨询|收费|费用|发布会|公报|访问|点击|浏览|答复|办结|公开")
 #: Verdicts in the order of the summary.
 VERDICTS = ("fact", "rejected", "unclassified")
 
@@ -136,6 +146,8 @@ def _explained(t: extractor.Text, q, national: bool, base: dict) -> Verdict:
     thing = other_thing(t.text[max(c_start, q.start - 48):min(c_end, q.end + 12)])
     if thing:
         return Verdict(**base, verdict="rejected", reason="other_thing", detail=thing)
+    if not _DISCLOSURE_NOUN.search(t.text[max(c_start, q.start - 48):min(c_end, q.end + 12)]):
+        return Verdict(**base, verdict="rejected", reason="no_disclosure_noun")
     return Verdict(**base, verdict="unclassified")
 
 

@@ -45,7 +45,7 @@ from govdisclosure.transform.narrative.grammar import (
 )
 from govdisclosure.transform.narrative.text import TITLE, YEAR, Reading, Text
 from govdisclosure.transform.numbers import Quantity, find_quantities
-from govdisclosure.transform.scope import summarises_jurisdiction
+from govdisclosure.scope import summarises_jurisdiction
 
 _JURISDICTION_RE = re.compile(r"全(?:市|区|县|省|州|盟|旗|镇|乡|系统)|全局系统|各地各部门|各(?:单位|部门|乡镇|街道)|本系统")
 # 本机关/本单位 also occur in reasons (不属于本机关), so only 我局-style subjects mark the agency.
@@ -109,7 +109,8 @@ def _prose(t: Text, quantities: list[Quantity], national: bool, skip: set[int],
             dated = ""
         reason = (not_a_count(phrase) or dated
                   or ("cut_off" if t.cut_off(q.end) else "")
-                  or ("other_thing" if noun_follows and other_thing(after, after_count=True) else ""))
+                  or ("other_thing" if noun_follows and other_thing(after, after_count=True) else "")
+                  or _figure_of_speech(t, q, phrase))
         if reason:
             rejected[k] = reason
             continue
@@ -133,6 +134,23 @@ def _prose(t: Text, quantities: list[Quantity], national: bool, skip: set[int],
 _TO_DATE = re.compile(r"截至|截止|到目前|至今|迄今|目前为止|到现在")
 _SINCE = re.compile(r"((?:19|20)\d{2})\s*年(?:[^，,。；;]{0,4})?以来")
 _SO_FAR = re.compile(r"累计|已经?(?:主动)?(?:公开|发布|公布|受理|办理)|总共")
+
+
+_CHINESE_DIGIT = frozenset("零〇○一二两三四五六七八九十")
+_ONE_OF = re.compile(r"(?:是|为|的|成为|作为)$")
+
+
+def _figure_of_speech(t: Text, q: Quantity, phrase: str) -> str:
+    """``figure_of_speech`` for a numeral that counts nothing of the year.
+
+    ``…工作是一项长期的重要工作``, ``的一项重要举措``: 一 after 是/的 is an article; a Chinese numeral in
+    quotation marks names a slogan (“四个全面”, “八项规定”, “五个公开”).
+    """
+    if t.text[q.number_start] not in _CHINESE_DIGIT:
+        return ""
+    if q.value == 1 and _ONE_OF.search(phrase):
+        return "figure_of_speech"
+    return "figure_of_speech" if phrase.endswith(("“", "\"", "「", "‘")) else ""
 
 
 def _dated(t: Text, q: Quantity, year: int | None) -> str:

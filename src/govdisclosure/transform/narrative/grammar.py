@@ -162,8 +162,8 @@ _NOT_A_COUNT = (
     # 上年度结转 is this year's carried-over requests (its own rule), every other 上年/去年 figure is not this year's.
     ("last_year", re.compile(r"上一?年(?!度?结转)|去年|前一年")),
     ("average", re.compile(r"平均|[日月年周]均")),
-    # A count right after these characters is an ordinal or a rate: 第一次, 每月一期, 前三季度.
-    ("ordinal_or_rate", re.compile(r"[第每前逐](?:[月年周期天日季])?$")),
+    # A count right after these characters is an ordinal or a rate: 第一次, 每月一期, 前三季度, 八届四次.
+    ("ordinal_or_rate", re.compile(r"[第每前逐届](?:[月年周期天日季])?$")),
     # 没有发生一起, 未收到一件: the count belongs to the negation (a statement of absence, read as 0 elsewhere).
     ("negated", re.compile(r"(?:没有|未|无)(?:发生|收到|受理|接到|出现|有)?过?$")),
     # 其中 + an organisational unit: a subtotal of part of the jurisdiction, never the measure itself.

@@ -31,7 +31,7 @@ from govdisclosure.metadata import NATIONAL_TEMPLATES
 from govdisclosure.transform.national import flat, grid, identities
 from govdisclosure.transform.national.form import group_members, request_row
 from govdisclosure.transform.national.values import Reading
-from govdisclosure.transform.scope import summarises_jurisdiction
+from govdisclosure.scope import summarises_jurisdiction
 
 #: The request section heading exists only in the 2019/2021 formats: such a report must have the tables.
 #: Statements that the figures cover a whole jurisdiction rather than the reporting agency alone.

@@ -42,7 +42,7 @@ from govdisclosure.transform.national.form import (
     request_rows,
 )
 from govdisclosure.transform.national.values import PAGE_FOOTER, Reading, unit_in
-from govdisclosure.transform.whitespace import squeeze_with_map
+from govdisclosure.whitespace import squeeze_with_map
 
 #: Words of the request table's header (two of them must precede the 本年新收 row).
 _REQUEST_HEADER = re.compile(r"申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益|法律服务")

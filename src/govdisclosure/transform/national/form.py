@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from govdisclosure.transform.whitespace import squeeze
+from govdisclosure.whitespace import squeeze
 
 _EQUIVALENTS = {"（": "[（(]", "）": "[）)]", "、": "[、.．]"}
 

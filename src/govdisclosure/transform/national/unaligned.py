@@ -24,7 +24,7 @@ from govdisclosure.document import Cell, Table
 from govdisclosure.measures import APPLICANT_BREAKDOWNS
 from govdisclosure.transform.national.form import match_key, request_rows
 from govdisclosure.transform.national.values import parse_cell
-from govdisclosure.transform.whitespace import squeeze
+from govdisclosure.whitespace import squeeze
 
 _LEAVES = ("upheld", "corrected", "other", "pending", "total")
 

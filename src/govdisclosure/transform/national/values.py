@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from govdisclosure.transform.national.flatsolve import ZERO_MARKS
-from govdisclosure.transform.whitespace import squeeze
+from govdisclosure.whitespace import squeeze
 
 #: Page furniture that PDF readers leave inside tables: "- 4 -", "第 4 页", "第4页 共9页".
 PAGE_FOOTER = re.compile(r"(?m)^[ \t\u3000]*"

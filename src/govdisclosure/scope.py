@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from govdisclosure.transform.whitespace import squeeze
+from govdisclosure.whitespace import squeeze
 
 _SUMMARY = re.compile(r"(?:汇总|合计|统计)[^。；]{0,20}(?:各|全)(?:有关)?(?:市|区|县|旗|镇|乡|街道|单位|部门)"
                       r"|全(?:省|市|区|县|州|旗)[^。；]{0,15}汇总"
