@@ -66,3 +66,34 @@ def test_arabic_formats(n, style):
 def test_multipliers(n, multiplier):
     (q,) = find_quantities(f"访问量达{n}{multiplier}人次")
     assert q.value == n * {"万": 10_000, "亿": 100_000_000}[multiplier]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("全-共主动公开政府信息近2.4万条", 24_000, "条"), ("重要审计信息1万余条", 10_000, "条"),
+    ("经网站转载6万多篇", 60_000, "篇"), ("约3千条", 3_000, "条"), ("收取费用0.5万元", 5_000, "元"),
+    ("共收到一宗申请", 1, "宗"), ("受理申请十余件", 10, "件"), ("访问量2千万人次", 20_000_000, "人次"),
+])
+def test_approximate_and_scaled_counts(text, value, unit):
+    (q,) = find_quantities(text)
+    assert (q.value, q.unit) == (value, unit)
+
+
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=0, max_value=9),
+       st.sampled_from(["", "千", "万", "亿"]), st.sampled_from(["", "近", "约", "逾"]),
+       st.sampled_from(["", "余", "多"]), st.sampled_from(["条", "件", "人次", "元"]),
+       st.booleans())
+def test_approximations_keep_the_printed_value(whole, tenth, multiplier, before, after, unit, full_width):
+    """近2.4万条, 1万余条, ６万多条: the value is the printed number times 千/万/亿, flagged approximate."""
+    number = f"{whole}.{tenth}" if tenth else str(whole)
+    printed = number.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"}) if full_width else number
+    (q,) = find_quantities(f"共发布信息{before}{printed}{multiplier}{after}{unit}。")
+    scale = {"": 1, "千": 1_000, "万": 10_000, "亿": 100_000_000}[multiplier]
+    assert q.value == pytest.approx(float(number) * scale)
+    assert q.unit == unit
+    assert q.approx == bool(before or after)
+
+
+@given(st.integers(min_value=1, max_value=99_999_999), st.sampled_from(["余", "多", ""]))
+def test_chinese_numerals_with_approximations(n, after):
+    (q,) = find_quantities(f"接待咨询{to_chinese(n)}{after}人次，")
+    assert (q.value, q.unit, q.approx) == (n, "人次", bool(after))

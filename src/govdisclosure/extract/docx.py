@@ -16,7 +16,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from govdisclosure.extract import RawDocument, RawTable, UnreadableDocument, sniff
+from govdisclosure.extract.base import RawDocument, RawTable, UnreadableDocument
+from govdisclosure.extract.sniff import sniff
 from govdisclosure.limits import DEFAULT, LimitExceeded, checkpoint
 
 

@@ -14,7 +14,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from govdisclosure.extract import RawDocument, RawTable, UnreadableDocument, grid_from_spans
+from govdisclosure.extract.base import RawDocument, RawTable, UnreadableDocument, grid_from_spans
 from govdisclosure.extract.text import decode
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from govdisclosure.extract import RawDocument, RawTable, UnreadableDocument, sniff
+from govdisclosure.extract.base import RawDocument, RawTable, UnreadableDocument
+from govdisclosure.extract.sniff import sniff
 from govdisclosure.extract import pdf_checks
 from govdisclosure.extract.pdf_layout import Table, find_tables, page_chars, page_edges, text_lines
 from govdisclosure.limits import DEFAULT, LimitExceeded, checkpoint

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pypdfium2.raw as pdfium_c
 
 from govdisclosure.document import Finding
-from govdisclosure.extract import RawDocument, UnreadableDocument
+from govdisclosure.extract.base import RawDocument, UnreadableDocument
 
 #: Share of a page's characters that may be undecodable before the page is left out: a few
 #: private-use bullets (Wingdings in Word exports) are normal, a garbled page is mostly garbage.

@@ -14,7 +14,7 @@ import codecs
 
 from charset_normalizer import from_bytes
 
-from govdisclosure.extract import RawDocument
+from govdisclosure.extract.base import RawDocument
 from govdisclosure.extract.text_tables import find_tables
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from govdisclosure.extract import RawTable, grid_from_spans
+from govdisclosure.extract.base import RawTable, grid_from_spans
 
 _PIPES = "|｜"
 _MARKDOWN_RULE = re.compile(r"^[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?$")
