@@ -1,7 +1,7 @@
 """Where a fact's evidence sits on the pages of its PDF, and the page images to show it on.
 
 Facts carry offsets into the cleaned text, not page coordinates, so the evidence is found again on
-the page: with pypdfium2 (already installed with pdfplumber) each page's characters and their boxes
+the page: with pypdfium2 each page's characters and their boxes
 are read, both texts are compared without whitespace (PDF text and the cleaned text break lines
 and cells differently) and after NFKC (the two disagree on full-width digits and punctuation), and the evidence is searched together with a few characters of
 context on each side. Context grows until the match is unique; a fact whose evidence cannot be
@@ -20,6 +20,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 
 #: Pixels per PDF point of the page images (1.5: table digits readable, a page is ~100 KB).
 SCALE = 1.5
@@ -86,14 +88,15 @@ def _page_chars(page) -> tuple[str, list[tuple[int, int]], list[tuple[float, flo
 
 
 def locate(pdf_path: str | Path, text: str, spans: Sequence[tuple[int, int]],
-           max_pages: int = 200) -> tuple[list[Region | None], list[tuple[float, float]]]:
+           max_pages: int | None = DEFAULT_LIMITS.max_pdf_pages) -> tuple[list[Region | None], list[tuple[float, float]]]:
     """Find each span of the cleaned `text` on the pages of the PDF.
 
     Args:
         pdf_path: the source PDF.
         text: the document's cleaned text (what the spans index into).
         spans: (start, end) per fact.
-        max_pages: pages read at most (the extractor's page limit keeps the same bound).
+        max_pages: pages read at most (None: all); by default the extractor's own page limit,
+            so no figure can come from a page that was not read.
 
     Returns:
         (regions, sizes): a region or None per span; the size in points of every page read.
@@ -103,7 +106,7 @@ def locate(pdf_path: str | Path, text: str, spans: Sequence[tuple[int, int]],
     pdf = pdfium.PdfDocument(str(pdf_path))
     try:
         pages_text, where, boxes, sizes = [], [], [], []
-        for number in range(min(len(pdf), max_pages)):
+        for number in range(len(pdf) if max_pages is None else min(len(pdf), max_pages)):
             page = pdf[number]
             width, height = page.get_size()
             sizes.append((width, height))
