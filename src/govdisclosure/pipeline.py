@@ -123,7 +123,8 @@ def _extract(path: Path, data: bytes, source: str, doc_id: str, limits: Limits) 
     result.texts.append({"doc_id": doc_id, "text": doc.text})
     result.sections.extend({"doc_id": doc_id, **part.row()} for part in parts)
     result.facts.extend({"doc_id": doc_id, "measure": f.measure, "breakdown": f.breakdown, "value": f.value,
-                         "unit": f.unit, "scope": f.scope, "method": f.method, "label": f.label,
+                         "unit": f.unit, "scope": f.scope, "label": f.label,
+                         "method": "ocr" if "ocr" in doc.problems else f.method,  # scanned pages read by OCR
                          "evidence": f.evidence, "span_start": f.span_start, "span_end": f.span_end}
                         for f in facts)
     result.checks.extend({"doc_id": doc_id, "check": f.check, "severity": f.severity, "message": f.message}

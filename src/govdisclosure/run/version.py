@@ -13,7 +13,7 @@ from pathlib import Path
 
 from govdisclosure import __version__
 
-_READER_LIBRARIES = ("opencc", "jieba", "cpca", "pdfplumber", "pdfminer.six", "pypdfium2", "python-docx", "lxml",
+_READER_LIBRARIES = ("opencc", "jieba", "cpca", "pypdfium2", "rapidocr-onnxruntime", "python-docx", "lxml",
                      "beautifulsoup4", "charset-normalizer")
 
 

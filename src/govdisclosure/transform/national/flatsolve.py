@@ -21,6 +21,10 @@ Every search is bounded (`MAX_SPLITS` cuts per row, `MAX_STEPS` search steps per
 shared `Budget`, `MAX_STATES` partial sums per identity pass): past a bound a row or an identity is
 treated as giving no information, which can only make the result more conservative, and a whole
 2021 table costs at most some tens of milliseconds (``benchmarks/bench_flatsolve.py``).
+
+This module is long because the three steps are one solver: they share the split and vector types,
+the search budget and the bounds above, and a row's candidates are only meaningful to the
+consistency pass written for them; split in two, each half would reach into the other's internals.
 """
 
 from __future__ import annotations
