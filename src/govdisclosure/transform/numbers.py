@@ -22,7 +22,7 @@ import cn2an
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
-_BIG_UNITS = {"千": 1_000, "万": 10_000, "千万": 10_000_000, "亿": 100_000_000}
+_BIG_UNITS = {"千万": 10_000_000, "千": 1_000, "万": 10_000, "亿": 100_000_000}  # longest first
 
 # Full-width digits and the punctuation that carries numbers (decimal point, separator, percent).
 # Cleaning folds them already; folding again here keeps `parse_number` usable on raw strings.
@@ -48,7 +48,7 @@ QUANTITY_RE = re.compile(
     rf"(?P<before>{_APPROX_BEFORE})?"
     rf"(?<![\d.,])(?P<number>{NUMBER})(?![\d])"
     rf"\s*(?P<mult>千万|[千万亿](?!元))?\s*(?P<after>{_APPROX_AFTER})?\s*"
-    rf"(?P<mult2>千?万(?=元))?(?P<unit>{_UNIT_RE})(?P<after_unit>以上|左右)?"
+    rf"(?P<mult2>(?:千万|[千万亿])(?=元))?(?P<unit>{_UNIT_RE})(?P<after_unit>以上|左右)?"
 )
 
 
@@ -88,15 +88,18 @@ def parse_number(text: str) -> float | None:
     """Parse one number as printed: ``1,926``, ``１２.５``, ``308万``, ``一百二十``, ``二〇一七``.
 
     Args:
-        text: the number alone, optionally followed by 万 or 亿.
+        text: the number alone, optionally followed by 千, 万, 千万 or 亿.
 
     Returns:
         The value, or None when `text` is not a number.
     """
     text = text.strip().translate(_FOLD)
     multiplier = 1
-    if len(text) > 1 and text[-1] in _BIG_UNITS and not re.fullmatch(CHINESE + "[万亿]", text):
-        multiplier, text = _BIG_UNITS[text[-1]], text[:-1]
+    # 308万, 3千万: Arabic digits with a Chinese multiplier; 一万二千 is one Chinese numeral (cn2an).
+    for word, scale in _BIG_UNITS.items():
+        if text.endswith(word) and re.fullmatch(ARABIC, text[: -len(word)]):
+            multiplier, text = scale, text[: -len(word)]
+            break
     if re.fullmatch(ARABIC, text):
         return float(text.replace(",", "")) * multiplier
     if re.fullmatch(CHINESE, text):
