@@ -162,6 +162,8 @@ def test_template_follows_the_year_covered(year, table_words, expected):
     # a name without any place is not the official name; a township is a proper name
     (["根据《条例》,现将2020年度市人力资源社会保障局信息公开工作总结报告如下。"], ""),
     (["唐村镇2010年政府信息公开工作年度报告"], "唐村镇人民政府"),
+    # 本 starts a place name as well as 本局
+    (["本溪市本溪满族自治县2014年度政府信息公开工作年度报告"], "本溪市本溪满族自治县人民政府"),
     (["英国威廉希尔公司市建设部门2016年政府信息公开工作年度报告"], ""),
 ])
 def test_agency_from_what_the_page_offers(lines, agency):

@@ -201,10 +201,12 @@ def _townships() -> dict[str, list[str]]:
                         _jionlp_townships)
 
 
+@cache
 def divisions() -> tuple[dict[str, Division], dict[str, list[Division]]]:
-    """(latest division by code, divisions by name) above township level."""
+    """(by code, by name) of the divisions above township level in force today."""
     by_name, by_code, _ = _yearly()
-    return by_code, by_name
+    current = {code: d for code, d in by_code.items() if d.valid(None)}
+    return current, {name: kept for name, found in by_name.items() if (kept := [d for d in found if d.valid(None)])}
 
 
 @cache

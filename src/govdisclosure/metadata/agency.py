@@ -42,24 +42,33 @@ _ORGAN_END = re.compile(rf"(?:{_ORGAN.pattern})$")
 NATIONAL = re.compile(r"^(?:国务院|国家|中华人民共和国|中国(?!共产党)|最高人民|海关总署|审计署)|^[\u4e00-\u9fff]{1,6}部$|总署$")
 _CJK_RUN = r"[\u4e00-\u9fff]{2,30}?"
 _YEAR = r"(?:19|20)\d\d\s*年?度?"
-# Sentences that say whose report this is.
-_STATEMENTS = [
-    re.compile(rf"({_CJK_RUN})\s*{_YEAR}\s*(?:本级)?{REPORT_WORDS}"),
-    re.compile(rf"{_YEAR}\s*({_CJK_RUN})\s*{REPORT_WORDS}"),
-    re.compile(rf"由\s*({_CJK_RUN})\s*(?:根据|按照|依据|负责|汇总|编制|编写|组织)"),
-    re.compile(rf"(?:公布|依据|编写|结合|汇总)\s*({_CJK_RUN})\s*{_YEAR}"),
-    re.compile(rf"(?:结合|汇总){_YEAR}\s*({_CJK_RUN})\s*(?:的)?信息公开"),
+# Sentences that say whose report this is, each with a cheap anchor: the full pattern is only
+# tried in a window around the anchor (the lazy name runs are costly to try at every position).
+_STATEMENTS = [  # (pattern, anchor, characters before the anchor, characters after it)
+    (re.compile(rf"({_CJK_RUN})\s*{_YEAR}\s*(?:本级)?{REPORT_WORDS}"), re.compile("报告|年报"), 70, 0),
+    (re.compile(rf"{_YEAR}\s*({_CJK_RUN})\s*{REPORT_WORDS}"), re.compile("报告|年报"), 70, 0),
+    (re.compile(rf"由\s*({_CJK_RUN})\s*(?:根据|按照|依据|负责|汇总|编制|编写|组织)"), re.compile("由"), 0, 45),
+    (re.compile(rf"(?:公布|依据|编写|结合|汇总)\s*({_CJK_RUN})\s*{_YEAR}"), re.compile("公布|依据|编写|结合|汇总"), 0, 45),
+    (re.compile(rf"(?:结合|汇总){_YEAR}\s*({_CJK_RUN})\s*(?:的)?信息公开"), re.compile("结合|汇总"), 0, 55),
 ]
 # The subject of an opening sentence: 2013年，泉港区教育局按照…; 根据…规定，朝阳市司法局按照…
 _SUBJECT = re.compile(rf"(?:{_YEAR}\s*[,，]|规定\s*[,，]|要求\s*[,，]|^|\n)\s*({_CJK_RUN})"
                       r"(?=认真|按照|根据|严格|高度|以|坚持|在|紧紧|积极|主动|进一步|深入|不断|政府信息公开|信息公开|"
                       r"政务公开|共|全年|累计|依法|未|没有|把|将|加强|成立)")
+_SUBJECT_ANCHOR = re.compile(rf"{_YEAR}\s*[,，]|规定\s*[,，]|要求\s*[,，]|\n")
 _CONTACT = re.compile(rf"(?:请与|请联系\s*[:：]?)\s*({_CJK_RUN})\s*(?:联系|[,，(（])")
+_CONTACT_ANCHOR = re.compile("请与|请联系")
 _FIELDS = ("发布机构", "发布单位", "信息来源", "来源", "发文机关", "主办方", "发布部门")
 _FIELD_CELL = re.compile(r"(?:发布机构|发布单位|信息来源|发文机关|主办方|发布部门)\s*[:：]?\s*\|?\s*([^|\n]{2,30})")
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.:/_\-]*")
 _BRACKETS = re.compile(r"[\[【(（][^\]】)）]{0,6}[\]】)）]")
-_SELF = re.compile(r"^(?:我|本)")
+# 我局, 本单位 … refer to the agency without naming it (本溪市 is a name).
+_SELF = re.compile(r"^(?:我|本)(?:局|委|办|厅|院|署|单位|部门|机关|镇|乡|街道|区|市|县|省|州|旗|级|系统|网|站)")
+_FIELD_LABEL = re.compile(r"^(?:名称|标题|题名)[:：]?")
+_FROM_REPORT_WORDS = re.compile(rf"{REPORT_WORDS}.*$")
+_YEARS = re.compile(rf"^{_YEAR}|{_YEAR}$|(?:19|20)\d\d年?度?.*$")
+_LEADING_VERB = re.compile(r"^(?:关于|现将|现公布|特公布|向社会公布|公布|编写|编制|依据|结合|汇总|根据)")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff()（）]{2,40}")
 _BREADCRUMB = re.compile(r">|位置|首页|当前")
 _COMPILES_FOR = re.compile(r"人民政府办公(?:厅|室)$")
 _BARE_TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,6}(?:镇|乡|街道|苏木)")
@@ -100,22 +109,31 @@ def _noise() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str]]:
 def find(doc: Document, title: str, year: int | None) -> Agency:
     """The agency of a report, from every source the page offers (see the module docstring)."""
     context = doc.text[:3000]
-    candidates: list[_Candidate] = []
+    self_township = bool(_SELF_TOWNSHIP.search(context))
+    seen: set[tuple[str, bool]] = set()
+    placeless: list[_Candidate] = []
+    chosen: _Candidate | None = None
+    fuller: _Candidate | None = None
     for raw, compiled_by, explicit in _raw_candidates(doc, title):
+        if (raw, compiled_by) in seen or chosen and (not chosen.place.prefix or chosen.place.prefix not in raw):
+            continue  # once a name is chosen, only a fuller spelling of its place can matter
+        seen.add((raw, compiled_by))
         candidate = _candidate(raw, context, year, compiled_by)
-        if candidate and not (explicit or candidate.place.prefix_end or candidate.national
-                              or _SELF_TOWNSHIP.search(context) and _BARE_TOWNSHIP.match(candidate.name)):
+        if candidate is None:
             continue
-        if candidate and all(c.name != candidate.name for c in candidates):
-            candidates.append(candidate)
-    chosen = next((c for c in candidates if c.place.prefix_end or c.national), None)
-    if chosen is None:
-        chosen = next((c for c in candidates if _ORGAN_END.search(c.name)), None)
+        located = bool(candidate.place.prefix_end or candidate.national)
+        if chosen is None and located:
+            chosen = candidate
+            if chosen.place.prefix not in (chosen.place.county, chosen.place.township):
+                break  # a name that starts above county level cannot be spelled more fully
+        elif chosen is None and (explicit or self_township and _BARE_TOWNSHIP.match(candidate.name)):
+            placeless.append(candidate)
+        elif chosen and located and candidate.name != chosen.name and candidate.name.endswith(chosen.name):
+            fuller = candidate
+            break
+    chosen = fuller or chosen or next((c for c in placeless if _ORGAN_END.search(c.name)), None)
     if chosen is None:
         return Agency("", _place_from_text(doc.text, year))
-    fuller = next((c for c in candidates if c.name != chosen.name and c.name.endswith(chosen.name)
-                   and c.place.prefix_end), None)
-    chosen = fuller or chosen
     name, place = _complete(chosen.name, chosen.place, doc.text, year)
     if not place.province and not chosen.national:
         # Without its place a name is the official name only when it is a proper name itself (谢塘镇人民政府);
@@ -136,18 +154,18 @@ def _raw_candidates(doc: Document, title: str):
         yield title, False, True
     for line in _title_lines(head):
         yield line, False, True
-    for pattern in _STATEMENTS:
-        for match in pattern.finditer(head):
-            yield match.group(1), pattern.pattern.startswith("由"), True
+    for pattern, anchor, before, after in _STATEMENTS:
+        for name in _windowed(pattern, anchor, head, before, after):
+            yield name, pattern.pattern.startswith("由"), True
     for key in _FIELDS:
         if doc.header.get(key):
             yield doc.header[key], False, True
     for match in _FIELD_CELL.finditer(head):
         yield match.group(1), False, True
-    for match in _SUBJECT.finditer(doc.text[:2000]):
-        yield match.group(1), False, False
-    for match in _CONTACT.finditer(doc.text[:2500]):
-        yield match.group(1), False, False
+    for name in _windowed(_SUBJECT, _SUBJECT_ANCHOR, doc.text[:2000], 0, 40):
+        yield name, False, False
+    for name in _windowed(_CONTACT, _CONTACT_ANCHOR, doc.text[:2500], 0, 45):
+        yield name, False, False
     lines = [ln.strip() for ln in head.split("\n") if ln.strip()][:10]
     for line in lines:
         for part in re.split(r"[>|»]", line):
@@ -155,6 +173,14 @@ def _raw_candidates(doc: Document, title: str):
     tail = [ln.strip() for ln in doc.text[-300:].split("\n") if ln.strip()]
     for line in tail[-3:]:
         yield line, False, False
+
+
+def _windowed(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, before: int, after: int):
+    """The names `pattern` captures in windows of `text` around each match of `anchor`."""
+    for hit in anchor.finditer(text):
+        window = text[max(0, hit.start() - before):hit.end() + after]
+        for match in pattern.finditer(window):
+            yield match.group(1)
 
 
 def _title_lines(head: str) -> list[str]:
@@ -217,23 +243,30 @@ def _clean(raw: str) -> str:
     match = cut.search(text)
     if match:
         text = text[:match.start()] if match.start() > 1 else text[match.end():]
-    text = re.sub(r"^(?:名称|标题|题名)[:：]?", "", text)
+    text = _FIELD_LABEL.sub("", text)
     text = TITLE_YEAR.sub("", text)
-    text = re.sub(rf"{REPORT_WORDS}.*$", "", text)
-    text = re.sub(rf"^{_YEAR}|{_YEAR}$|(?:19|20)\d\d年?度?.*$", "", text)
+    text = _FROM_REPORT_WORDS.sub("", text)
+    text = _YEARS.sub("", text)
     text = _LATIN.sub("", text)
-    text = re.sub(r"^(?:关于|现将|现公布|特公布|向社会公布|公布|编写|编制|依据|结合|汇总|根据)", "", text)
+    text = _LEADING_VERB.sub("", text)
     text = text.strip(" :：-—_|/>»·,，.。、的")
-    if not text or _SELF.match(text) or foreign.search(text) or not re.fullmatch(r"[\u4e00-\u9fff()（）]{2,40}", text):
+    if not text or _SELF.match(text) or foreign.search(text) or not _NAME_CHARS.fullmatch(text):
         return ""
     return text
 
 
 def _expand(name: str) -> str:
+    if not _abbreviation_pattern().search(name):
+        return name
     for short, full in _csv_rows("agency_abbreviations.csv"):
         if name.endswith(short) or short + "办公" in name or short + "办" in name:
             name = name.replace(short, full, 1)
     return name
+
+
+@cache
+def _abbreviation_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(short) for short, _ in _csv_rows("agency_abbreviations.csv")))
 
 
 def _organ_of_place(name: str) -> str:

@@ -21,6 +21,7 @@ from functools import cache
 from importlib import resources
 
 from govdisclosure import gazetteer
+from govdisclosure.scope import summarises_jurisdiction
 
 _OWN_KINDS = {"department", "vertical_agency", "government_office"}
 
@@ -51,9 +52,6 @@ def admin_level(name: str, place: gazetteer.Place, kind: str | None, national: r
 
 def scope(text: str, kind: str | None, national_tables: bool) -> str | None:
     """jurisdiction, agency, or None when the report does not say (see the module docstring)."""
-    # Imported here: the transform package imports this package's NATIONAL_TEMPLATES.
-    from govdisclosure.scope import summarises_jurisdiction
-
     if summarises_jurisdiction(text):
         return "jurisdiction"
     if national_tables or kind in _OWN_KINDS:
