@@ -42,7 +42,7 @@ def script_tables(tmp_path_factory) -> dict[str, pd.DataFrame]:
 def extra_site(corpus_tables, script_tables, tmp_path_factory) -> Path:
     """A site with the <script> report and a 431-figure report (Shanghai and Hongze joined)."""
     big = combined_tables(corpus_tables, doc_id_of(corpus_tables, SHANGHAI), doc_id_of(corpus_tables, HONGZE))
-    tables = {name: pd.concat([script_tables[name], big[name]], ignore_index=True) for name in script_tables}
+    tables = {name: pd.concat([script_tables[name], big[name]], ignore_index=True) for name in big}
     out = tmp_path_factory.mktemp("extra-site")
     build_site(tables, out)
     return out

@@ -20,7 +20,7 @@ from support.locations import RAW
 
 
 def _facts(tables, doc_id) -> list[FactRow]:
-    f = tables["facts"][tables["facts"].doc_id == doc_id]
+    f = tables["facts"][tables["facts"].doc_id == doc_id].fillna({"breakdown": "", "label": "", "evidence": ""})
     return [FactRow(i, m, b or "", v, u, method, label, ev, s, e) for i, (m, b, v, u, method, label, ev, s, e) in
             enumerate(zip(f.measure, f.breakdown, f.value, f.unit, f.method, f.label, f.evidence, f.span_start,
                           f.span_end))]
@@ -116,7 +116,7 @@ def test_evidence_is_found_on_the_pdf_page(corpus_tables):
     regions, sizes = pdf_regions.locate(RAW / HONGZE, text, list(zip(facts.span_start, facts.span_end)))
     assert sizes == [(595.0, 842.0)] * 5
     assert sum(r is not None for r in regions) >= 195  # the rest cannot be told apart and get no region
-    by_measure = dict(zip(zip(facts.measure, facts.breakdown), regions))
+    by_measure = dict(zip(zip(facts.measure, facts.breakdown.fillna("")), regions))
     issued, repealed = by_measure[("rules_issued", "")], by_measure[("rules_repealed", "")]
     # 规章 本年制发件数 and 本年废止件数: the two zeros of one row, on page 2, left to right
     assert issued.page == repealed.page == 1

@@ -32,5 +32,6 @@ def combined_tables(tables: dict[str, pd.DataFrame], first: str, second: str) ->
     both = pd.concat([a, b], ignore_index=True).assign(doc_id=COMBINED)
     report = tables["reports"][tables["reports"].doc_id == first].assign(doc_id=COMBINED, source_path="")
     checks = tables["checks"][tables["checks"].doc_id.isin([first, second])].assign(doc_id=COMBINED)
-    return {"reports": report, "facts": both, "texts": pd.DataFrame({"doc_id": [COMBINED], "text": [joined]}),
-            "checks": checks, "sections": tables["sections"].iloc[:0]}
+    built = {"reports": report, "facts": both, "texts": pd.DataFrame({"doc_id": [COMBINED], "text": [joined]}),
+             "checks": checks}
+    return {name: built.get(name, frame.iloc[:0]) for name, frame in tables.items()}

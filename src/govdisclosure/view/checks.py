@@ -34,7 +34,8 @@ def _key(measure: str, breakdown: str = "") -> str:
 
 def _evaluated(facts: Sequence[FactRow]) -> dict[tuple[str, str], Cells]:
     """(check, message) -> cells, for every identity that fails on the printed facts."""
-    values = {(f.measure, f.breakdown): f.value for f in facts if f.method == "table"}
+    # The extractor evaluates the identities on what it read from the table (a scanned one by OCR).
+    values = {(f.measure, f.breakdown): f.value for f in facts if f.method in ("table", "ocr")}
     roles = {row.measure: row.role for row in request_rows()}
     present = {m for m, _ in values}
     leaves = sorted(m for m in present if roles.get(m) == "leaf" or (roles.get(m) == "group"))

@@ -14,6 +14,7 @@ core; PDF pages are rendered only when they hold located evidence (see `pdf_regi
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -47,10 +48,22 @@ class BuildStats:
 def _group_rows(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, list[tuple]]:
     """doc_id -> its rows as tuples of `columns`, in table order, in one pass."""
     out: dict[str, list[tuple]] = {}
-    cols = [frame[c].tolist() for c in columns]
+    cols = [_values(frame[c]) for c in columns]
     for doc_id, *row in zip(frame["doc_id"].tolist(), *cols):
         out.setdefault(doc_id, []).append(tuple(row))
     return out
+
+
+def _values(column: pd.Series) -> list:
+    """The column as a list, a missing string as None (pandas' NA has no truth value for `or ""`)."""
+    if pd.api.types.is_string_dtype(column):
+        return column.astype(object).where(column.notna(), None).tolist()
+    return column.tolist()
+
+
+def _text(value: object) -> str:
+    """A nullable text column's value as text: NULL (a blank cell's evidence, no breakdown) is ""."""
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def _source(source_path: str, bases: Iterable[Path]) -> Path | None:
@@ -94,12 +107,12 @@ def build_site(processed: str | Path | Mapping[str, pd.DataFrame], out: str | Pa
     facts = _group_rows(tables["facts"], ("measure", "breakdown", "value", "unit", "method", "label",
                                           "evidence", "span_start", "span_end"))
     checks = _group_rows(tables["checks"], ("check", "severity", "message"))
-    texts = dict(zip(tables["texts"]["doc_id"].tolist(), tables["texts"]["text"].tolist()))
+    texts = dict(zip(tables["texts"]["doc_id"].tolist(), _values(tables["texts"]["text"])))
     stats = BuildStats()
     index_rows = []
     for meta in reports.to_dict("records"):
         doc_id = meta["doc_id"]
-        doc_facts = [FactRow(i, m, b or "", float(v), u or "", method, label or "", ev or "", int(s), int(e))
+        doc_facts = [FactRow(i, m, _text(b), float(v), _text(u), method, _text(label), _text(ev), int(s), int(e))
                      for i, (m, b, v, u, method, label, ev, s, e) in enumerate(facts.get(doc_id, []))]
         doc_checks = checks.get(doc_id, [])
         html = _report_page(meta, texts.get(doc_id) or "", doc_facts, doc_checks, out, bases, stats)

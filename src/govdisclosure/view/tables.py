@@ -81,8 +81,8 @@ def layout(facts: Sequence[FactRow], flags: dict[str, str]) -> tuple[str, list[F
     """
     slots: dict[str, FactRow] = {}
     for fact in facts:
-        # One fact per cell: the printed reading wins over a text reading of the same figure.
-        if fact.method in ("table", "derived") and fact.key not in slots:
+        # One fact per cell: a reading of the table (printed, OCR or derived) wins over a sentence.
+        if fact.method != "text" and fact.key not in slots:
             slots[fact.key] = fact
     placed: set[int] = set()
     html = _proactive(slots, placed, flags) + _request(slots, placed, flags) + _review(slots, placed, flags)
