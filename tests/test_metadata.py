@@ -162,6 +162,9 @@ def test_template_follows_the_year_covered(year, table_words, expected):
     # a name without any place is not the official name; a township is a proper name
     (["根据《条例》,现将2020年度市人力资源社会保障局信息公开工作总结报告如下。"], ""),
     (["唐村镇2010年政府信息公开工作年度报告"], "唐村镇人民政府"),
+    # a central body's local office sits in its place
+    (["国家税务总局绍兴市越城区税务局2020年政府信息公开工作年度报告"], "国家税务总局绍兴市越城区税务局"),
+    (["国家统计局广东调查总队2015年政府信息公开工作年度报告"], "国家统计局广东调查总队"),
     # 本 starts a place name as well as 本局
     (["本溪市本溪满族自治县2014年度政府信息公开工作年度报告"], "本溪市本溪满族自治县人民政府"),
     (["英国威廉希尔公司市建设部门2016年政府信息公开工作年度报告"], ""),
@@ -215,6 +218,7 @@ def test_a_notice_about_reports_is_not_a_report():
     ("凉州区张义镇人民政府2009年政府信息公开工作年度报告", "township", "township"),
     ("鄂尔多斯市人民政府2013年政府信息公开工作年度报告", "government", "prefecture"),
     ("国家统计局2008年政府信息公开工作年度报告", "department", "national"),
+    ("国家税务总局北京市税务局2019年政府信息公开工作年度报告", "vertical_agency", "provincial"),
 ])
 def test_kind_and_level_of_the_agency(title, kind, level):
     meta = metadata.describe(doc_with(title + "\n一、概述\n正文。"))

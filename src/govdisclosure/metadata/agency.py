@@ -36,7 +36,7 @@ from govdisclosure.metadata.dates import REPORT_WORDS, TITLE_YEAR
 # its name (上海市公安局静安分局).
 _ORGAN = re.compile(r"人民政府办公厅|人民政府办公室|政府办公厅|政府办公室|行政公署|人民政府|街道办事处|办事处|管理委员会|"
                     r"委员会|办公厅|办公室|管委会|总局|局(?:[\u4e00-\u9fff]{2,4}分局)?|厅|署|部(?!门)|委|办(?!法|理|事|好)|"
-                    r"中心|政府")
+                    r"中心|政府|海关|调查总队|调查队")
 _ORGAN_END = re.compile(rf"(?:{_ORGAN.pattern})$")
 # Central bodies carry no place: 国务院…, 国家…局, the ministries (…部), 审计署, 海关总署, 最高人民…
 NATIONAL = re.compile(r"^(?:国务院|国家|中华人民共和国|中国(?!共产党)|最高人民|海关总署|审计署)|^[\u4e00-\u9fff]{1,6}部$|总署$")
@@ -199,6 +199,20 @@ def _candidate(raw: str, context: str, year: int | None, compiled_by: bool) -> _
         return None
     national = bool(NATIONAL.search(name))
     place = gazetteer.Place() if national else gazetteer.locate(name, context, year)
+    head = _ORGAN.search(name) if national else None
+    if head and head.end() < len(name):
+        # A central body's local office is named after it (国家税务总局北京市税务局): it sits in that place.
+        local = gazetteer.locate(name[head.end():], context, year)
+        short = next((s for s in gazetteer.province_names() if name.startswith(s, head.end())), "")
+        if not local.prefix_end and short:  # 国家统计局广东调查总队
+            local = gazetteer.Place(province=gazetteer.province_names()[short], prefix_end=len(short), prefix=short)
+        if local.prefix_end:
+            prefix = name[:head.end()] + local.prefix
+            rest = name[head.end() + local.prefix_end:]
+            organ = _ORGAN.search(rest)
+            if organ:
+                full = prefix + rest[:organ.end()]
+                return _Candidate(full, dataclasses.replace(local, prefix_end=len(prefix)), False)
     if not national and not place.prefix_end:
         # The name may start inside the text given (要求编写沙洋县…): begin where a place does.
         for start in range(1, len(name) - 1):
