@@ -15,7 +15,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govdisclosure import clean, metadata, sections
+from govdisclosure import clean, indicators, metadata, sections
 from govdisclosure.document import Document, Finding
 from govdisclosure.extract import UnreadableDocument, read_raw
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
@@ -46,6 +46,7 @@ class DocResult:
     texts: list[dict] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
 
 
 def process_file(path: str | Path, data: bytes | None = None, source_path: str | None = None,
@@ -127,6 +128,9 @@ def _extract(path: Path, data: bytes, source: str, doc_id: str, limits: Limits) 
                          "method": "ocr" if "ocr" in doc.problems else f.method,  # scanned pages read by OCR
                          "evidence": f.evidence, "span_start": f.span_start, "span_end": f.span_end}
                         for f in facts)
+    indicator_rows, indicator_findings = indicators.compute(doc_id, result.facts, findings)
+    result.indicators.extend(indicator_rows)
+    findings += indicator_findings
     result.checks.extend({"doc_id": doc_id, "check": f.check, "severity": f.severity, "message": f.message}
                          for f in findings)
     return result

@@ -47,6 +47,7 @@ AGENCY_KINDS = ("government", "government_office", "department", "vertical_agenc
 METHODS = ("table", "derived", "text", "ocr")
 METHOD_RANK = {method: rank for rank, method in enumerate(METHODS)}
 SECTIONS = ("overview", "proactive", "requests", "review_litigation", "problems", "other")
+INDICATOR_KINDS = ("share", "rate", "ratio", "count", "change")
 
 TABLES: dict[str, tuple[str, list[Column]]] = {
     "reports": (
@@ -137,6 +138,30 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             Column("message", "string", "What is wrong, where, printed vs computed."),
         ],
     ),
+    "indicators": (
+        "One row per report × indicator: shares, rates and ratios computed from the report's own facts.",
+        [
+            Column("doc_id", "string", "Links to reports."),
+            Column("indicator", "string", "An indicator code from indicators.csv.",
+                   "src/govdisclosure/data/indicators.csv gives each code's zh/en name, formula, numerator, "
+                   "denominator, era and caveat: cite it with definition_version."),
+            Column("kind", "string", "share (a part of a whole, 0–1), rate (per request, may exceed 1), ratio, "
+                   "count, or change.", isin=INDICATOR_KINDS),
+            Column("value", "float64", "numerator ÷ denominator (a count: the figure itself).",
+                   "Never from a missing figure or a denominator of 0 or less: such an indicator has no row. "
+                   "A share that would fall outside 0–1 has no row either, and a warning in checks."),
+            Column("numerator", "float64", "The numerator as computed from the report's facts."),
+            Column("denominator", "float64", "The denominator; NULL for a count.", nullable=True),
+            Column("denominator_kind", "string", "Which denominator was used where several are possible "
+                   "(outcome_total, received = 本年新收 + 上年结转, valid = 总计 − 不予处理 − 其他处理, "
+                   "group_total, requests_new, total, concluded = 总计 − 尚未审结 …); NULL for a count.",
+                   "Compare values of one denominator_kind only.", nullable=True),
+            Column("definition_version", "Int64", "Version of the indicator's definition in indicators.csv."),
+            Column("flag", "string", "`;`-separated codes of the checks that throw doubt on a figure behind "
+                   "the value (a failed identity of its table, a text/table contradiction); NULL otherwise.",
+                   "Flagged values are left out of charts unless asked for.", nullable=True, codes="check"),
+        ],
+    ),
 }
 
 SORT_KEYS: dict[str, list[str]] = {
@@ -145,6 +170,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "texts": ["doc_id"],
     "sections": ["doc_id", "span_start"],
     "checks": ["doc_id", "check", "message"],
+    "indicators": ["doc_id", "indicator", "denominator_kind"],
 }
 
 

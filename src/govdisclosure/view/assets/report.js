@@ -87,6 +87,10 @@
       detail.appendChild(el("div", c[1] === "info" ? "" : "fails", c[1] + " " + c[0] + ": " + c[2]));
     });
     if (f[7]) detail.appendChild(crop(f[7]));
+    else if (Object.keys(data.images).length) {
+      // A PDF whose pages are shown, but this figure's text was not found on them exactly once.
+      detail.appendChild(el("div", "meta", "Not located on the PDF pages (its text occurs there more than once or not at all)."));
+    }
   }
 
   // The page region around the evidence: the rendered page, cropped to a band, with the box drawn.
