@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from govdisclosure import labels
 from govdisclosure.view import spans as span_layout
 from govdisclosure.view.pdf_regions import PageImage, Region
 from govdisclosure.view.tables import FactRow, figure_list, fmt_value
@@ -118,10 +119,13 @@ def _checks_html(checks: Sequence[CheckRow]) -> str:
     if not checks:
         return '<h3>Checks</h3><p class="ok">No findings.</p>'
     rows = []
+    named = labels.pairs("check")
     for k, c in enumerate(checks):
         where = f'<button class="cells" data-c="{k}">{len(c.cells)} cell(s)</button>' if c.cells else ""
+        zh, en = named.get(c.check, ("", ""))
+        name = f' <span class="lbl" title="{escape(en)}">{escape(zh)}</span>' if zh else ""
         rows.append(f'<li class="check {escape(c.severity)}" data-c="{k}"><b>{escape(c.severity)}</b> '
-                    f"<code>{escape(c.check)}</code> {escape(c.message)} {where}</li>")
+                    f"<code>{escape(c.check)}</code>{name} {escape(c.message)} {where}</li>")
     failed = sum(c.severity in FAILED for c in checks)
     # A long list would push the tables off the screen: it starts folded, its count still shows.
     fold = "" if len(checks) <= _OPEN_CHECKS else " closed"
