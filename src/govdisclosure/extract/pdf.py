@@ -27,7 +27,7 @@ import pypdfium2.raw as pdfium_c
 from govdisclosure.extract.base import RawDocument, RawTable, UnreadableDocument
 from govdisclosure.extract.sniff import sniff
 from govdisclosure.extract import pdf_checks
-from govdisclosure.extract.pdf_layout import Table, find_tables, page_chars, page_edges, text_lines
+from govdisclosure.extract.pdf_layout import TOLERANCE, Table, find_tables, page_chars, page_edges, text_lines
 from govdisclosure.limits import DEFAULT, LimitExceeded, checkpoint
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|"
@@ -43,6 +43,7 @@ class _Grid:
     rows: list[list[str | None]]
     covers: list[list[tuple[int, int] | None]]
     page: int
+    cols: tuple[float, ...] = ()  # column boundaries, left to right (the last is the right edge)
 
 
 def read(data: bytes, name: str, max_pages: int | None = DEFAULT.max_pdf_pages) -> RawDocument:
@@ -132,6 +133,7 @@ def _grids(table: Table, chars: list, page: int) -> list[_Grid]:
     if not rows or len(rows[0]) < 2:
         return []
     covers = _covering_cells(table)
+    cols = (*sorted({c[0] for c in table.cells}), max(c[2] for c in table.cells))
     out: list[_Grid] = []
     run: list[int] = []
     for i, row in enumerate(rows + [None]):
@@ -144,7 +146,7 @@ def _grids(table: Table, chars: list, page: int) -> list[_Grid]:
             first = run[0]
             out.append(_Grid(min(b[1] for b in boxes), max(b[3] for b in boxes), min(b[0] for b in boxes),
                              max(b[2] for b in boxes), [rows[j] for j in run],
-                             [[_shift(cover, first) for cover in covers[j]] for j in run], page))
+                             [[_shift(cover, first) for cover in covers[j]] for j in run], page, cols))
         run = []
     return out
 
@@ -194,19 +196,31 @@ def _assemble(items: list[tuple[int, float, object]]) -> list[str | RawTable]:
     paragraph: list[str] = []
     last_grid: _Grid | None = None
     last_table: RawTable | None = None
+    last_cols: tuple[float, ...] = ()
     for page, _, item in items:
         if isinstance(item, _Grid):
             if paragraph:
                 blocks.append("".join(paragraph))
                 paragraph = []
             continues = (last_grid is not None and last_table is not None and blocks and blocks[-1] is last_table
-                         and item.page == last_grid.page + 1 and len(item.rows[0]) == len(last_grid.rows[0]))
-            if continues:
+                         and item.page == last_grid.page + 1)
+            union = _union(last_cols, item.cols) if continues else None
+            if continues and len(item.rows[0]) == len(last_table.rows[0]):
                 _extend(last_table, item, item.page)
+            elif union:
+                # The same table, but the page break fell inside its header or a merged cell, so
+                # the parts have different columns: both are re-cut on the columns of either.
+                blocks[-1] = last_table = _widen(last_table, last_cols, union)
+                part = RawTable([], [], ())
+                _extend(part, item, item.page)
+                _append(last_table, _widen(part, item.cols, union), item.page)
+                last_cols = union
+                _mend_split_row(last_table, len(last_table.rows) - len(part.rows))
             else:
                 last_table = RawTable([], [], ())
                 _extend(last_table, item, item.page)
                 blocks.append(last_table)
+                last_cols = item.cols
             last_grid = item
             continue
         text, wrapped = item
@@ -231,3 +245,69 @@ def _extend(table: RawTable, grid: _Grid, page: int) -> None:
             marks.append(None if cell is not None or cover is None else (cover[0] + offset, cover[1]))
         table.rows.append(texts)
         table.origins.append(marks)
+
+
+def _union(left: tuple[float, ...], right: tuple[float, ...]) -> tuple[float, ...] | None:
+    """The column boundaries of two parts of one table, or None when they are not one table.
+
+    They are when both span the same width and every boundary of either lies on a boundary of
+    the other or between two of them, i.e. one part only splits or merges the other's columns;
+    boundaries within the snapping tolerance are one.
+    """
+    if len(left) < 3 or len(right) < 3 or abs(left[0] - right[0]) > TOLERANCE or abs(left[-1] - right[-1]) > TOLERANCE:
+        return None
+    merged: list[float] = []
+    for x in sorted(left + right):
+        if merged and x - merged[-1] <= TOLERANCE:
+            continue
+        merged.append(x)
+    shared = sum(1 for x in merged if any(abs(x - y) <= TOLERANCE for y in left)
+                 and any(abs(x - y) <= TOLERANCE for y in right))
+    # Most boundaries are shared (the figure columns); a few split label columns are not.
+    return tuple(merged) if shared >= max(3, (len(merged) + 1) // 2) else None
+
+
+def _widen(table: RawTable, cols: tuple[float, ...], union: tuple[float, ...]) -> RawTable:
+    """Re-cut a table whose columns are `cols` on the finer columns `union`: a cell keeps its text
+    in the first union column it covers, and the others it covers point at it."""
+    first = [min(range(len(union)), key=lambda j: abs(union[j] - x)) for x in cols]
+    spans = [range(first[i], max(first[i + 1], first[i] + 1)) for i in range(len(cols) - 1)]
+    width = len(union) - 1
+    rows, origins = [], []
+    for r, (row, marks) in enumerate(zip(table.rows, table.origins)):
+        texts: list[str] = [""] * width
+        new_marks: list[tuple[int, int] | None] = [None] * width
+        for c, (text, mark) in enumerate(zip(row, marks)):
+            start = spans[c].start
+            origin = None if mark is None else (mark[0], spans[mark[1]].start)
+            texts[start], new_marks[start] = text, origin
+            for j in spans[c][1:]:
+                new_marks[j] = origin or (r, start)
+        rows.append(texts)
+        origins.append(new_marks)
+    return RawTable(rows, origins, table.pages)
+
+
+def _append(table: RawTable, part: RawTable, page: int) -> None:
+    """Append the rows of `part` (origins relative to it) to `table`."""
+    offset = len(table.rows)
+    if page not in table.pages:
+        table.pages = table.pages + (page,)
+    table.rows.extend(part.rows)
+    table.origins.extend([None if m is None else (m[0] + offset, m[1]) for m in marks] for marks in part.origins)
+
+
+def _mend_split_row(table: RawTable, k: int) -> None:
+    """Join row `k` (the first on a new page) to the row above when the page break cut one row of
+    headings in two ("科研" | "机构"): both rows are words without digits, and every cell of row
+    `k` with text continues a cell of the row above. Rows with figures are never joined."""
+    if k < 1 or k >= len(table.rows):
+        return
+    above, below = table.rows[k - 1], table.rows[k]
+    if any(ch.isdigit() for cell in above + below for ch in cell) or not any(below):
+        return
+    if any(text and not (above[c] and table.origins[k - 1][c] is None) for c, text in enumerate(below)):
+        return
+    table.rows[k - 1] = [a + b for a, b in zip(above, below)]
+    del table.rows[k], table.origins[k]
+    table.origins[:] = [[None if m is None else (m[0] - (m[0] >= k), m[1]) for m in marks] for marks in table.origins]
