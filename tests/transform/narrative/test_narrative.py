@@ -322,8 +322,21 @@ def test_other_reason_only_inside_a_withheld_breakdown():
 
 def test_percentage_that_matches_no_total_is_reported():
     _, findings = narrative.extract(doc_of("全年主动公开政府信息800条,其中工作动态类200条,占40%;其他类300条,占37.5%。"))
-    assert [f.check for f in findings] == ["percentage_mismatch"]
-    assert "200条" in findings[0].message
+    assert [f.check for f in findings] == ["parts_short_of_total", "percentage_mismatch"]
+    assert "200条" in findings[1].message
+
+
+def test_parts_below_the_total_keep_both_and_are_noted():
+    facts, findings = narrative.extract(doc_of("全年主动公开政府信息100条,其中工作动态类30条,其他类40条。"))
+    assert sorted((f.breakdown, f.value) for f in facts) == [("", 100), ("其他", 40), ("工作动态", 30)]
+    assert [(f.check, f.severity) for f in findings] == [("parts_short_of_total", "info")]
+
+
+def test_parts_of_a_jurisdiction_without_a_total_give_no_total_and_a_warning():
+    text = "省直单位主动公开信息14.9万条,较上年增长96%;各市政府主动公开信息39.9万条;各县级政府主动公开信息82万条。"
+    facts, findings = narrative.extract(doc_of(text))
+    assert [f for f in facts if f.measure == "proactive_items"] == []
+    assert [f.check for f in findings] == ["ambiguous_total"]
 
 
 def test_parts_above_the_total_are_reported():

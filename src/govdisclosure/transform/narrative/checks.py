@@ -110,17 +110,49 @@ _PARTS = (
 
 
 def parts_checks(facts: list[Fact]) -> list[Finding]:
-    """Parts listed after a total must not exceed it (they may fall short: lists are often partial)."""
+    """Parts listed after a total are compared with it; both stay, whatever the sum.
+
+    Parts above the total are a contradiction (``parts_exceed_total``, a warning); parts below it are
+    common (lists are partial, pages are cut) and only noted (``parts_short_of_total``), so that a
+    reader sees the gap. A total is never derived from parts, nor replaced by their sum.
+    """
     findings = []
     for total_measure, is_part in _PARTS:
         totals = [f for f in facts if f.measure == total_measure and f.method == "text"]
         parts = [f for f in facts if is_part(f) and f.method == "text"]
-        if totals and parts and sum(p.value for p in parts) > totals[0].value:
+        if not (totals and parts):
+            continue
+        summed, total = sum(p.value for p in parts), totals[0]
+        if summed > total.value:
             findings.append(Finding(
                 "parts_exceed_total", "warning",
-                f"{total_measure}: the parts stated in the text sum to {sum(p.value for p in parts):g}, "
-                f"more than the total {totals[0].value:g} ({totals[0].evidence!r})"))
+                f"{total_measure}: the parts stated in the text sum to {summed:g}, "
+                f"more than the total {total.value:g} ({total.evidence!r}); both are kept"))
+        elif summed < total.value and len(parts) > 1:
+            findings.append(Finding(
+                "parts_short_of_total", "info",
+                f"{total_measure}: the {len(parts)} parts stated in the text sum to {summed:g}, "
+                f"less than the total {total.value:g} ({total.evidence!r}); both are kept"))
     return findings
+
+
+def ambiguous_totals(t: Text, quantities: list[Quantity], rejected: dict[int, str],
+                     facts: list[Fact]) -> list[Finding]:
+    """A warning when the text gives the proactive figures of parts of a jurisdiction and no total.
+
+    ``省政府…14.9万条；各市…39.9万条；各县级…82万条`` leaves the total unstated: it is not derived
+    (the parts may overlap or be incomplete), and the reader is told why the measure is empty.
+    """
+    if any(f.measure == "proactive_items" for f in facts):
+        return []
+    parts = [quantities[k] for k, reason in rejected.items()
+             if reason == "part_of_jurisdiction" and "公开" in t.text[t.clause(quantities[k].start)[0]:quantities[k].start]]
+    if len(parts) < 2:
+        return []
+    printed = ", ".join(t.text[q.start:q.end] for q in parts)
+    return [Finding("ambiguous_total", "warning",
+                    f"proactive_items: the text gives figures for parts of the jurisdiction ({printed}) "
+                    f"but no total; none is read")]
 
 
 _SHARE_RE = re.compile(r"[\s，,；;(（]*占[^\d%，,。；;]{0,6}(\d+(?:\.\d+)?)\s*%")

@@ -344,7 +344,7 @@ def read(doc: Document, report_template: str | None = None) -> Read:
     text_facts += checks.fallback_total(text_facts)
     table_facts, table_findings = _tables(doc, t, tables, text_facts, national, default_scope)
     findings += table_findings + checks.contradictions(text_facts, table_facts)
-    findings += checks.parts_checks(text_facts)
+    findings += checks.parts_checks(text_facts) + checks.ambiguous_totals(t, quantities, rejected, text_facts)
     findings += checks.percentage_checks(t, quantities, {r.quantity for r in readings if r.quantity is not None})
     return Read(t, quantities, readings, rejected, table_spans, text_facts + table_facts, findings)
 
