@@ -32,6 +32,7 @@ from govdisclosure import metadata
 from govdisclosure.document import Document, Fact, Finding
 from govdisclosure.measures import unit_of
 from govdisclosure.metadata import NATIONAL_TEMPLATES
+from govdisclosure.scope import summarises_jurisdiction
 from govdisclosure.transform.narrative import absence, checks, lists, stats_table
 from govdisclosure.transform.narrative.grammar import (
     Match,
@@ -45,7 +46,6 @@ from govdisclosure.transform.narrative.grammar import (
 )
 from govdisclosure.transform.narrative.text import TITLE, YEAR, Reading, Text
 from govdisclosure.transform.numbers import Quantity, find_quantities
-from govdisclosure.scope import summarises_jurisdiction
 
 _JURISDICTION_RE = re.compile(r"全(?:市|区|县|省|州|盟|旗|镇|乡|系统)|全局系统|各地各部门|各(?:单位|部门|乡镇|街道)|本系统")
 # 本机关/本单位 also occur in reasons (不属于本机关), so only 我局-style subjects mark the agency.
@@ -156,7 +156,8 @@ def _figure_of_speech(t: Text, q: Quantity, phrase: str) -> str:
 def _dated(t: Text, q: Quantity, year: int | None) -> str:
     """Why the sentence dates the count outside the report year, or "" (or ``to_date``, see below).
 
-    * ``cumulative``: 截至目前…累计公开9540条 counts everything to this day;
+    * ``cumulative``: 截至目前…累计公开9540条 counts everything to this day, 截至2012年底 in a 2013
+      report to another year's end;
     * ``to_date``: 截至2009年12月底…已主动公开8400多条 counts to the end of the report year, which is
       the year's figure or the total since disclosure began: it is kept only when the text gives no
       other figure of the same measure (`_prefer_the_year`);
@@ -165,8 +166,11 @@ def _dated(t: Text, q: Quantity, year: int | None) -> str:
     """
     before = TITLE.sub("", t.text[t.full_sentence(q.start)[0]:q.start])
     if (m := _TO_DATE.search(before)) and _SO_FAR.search(before, m.end()):
+        # 截至目前 has no date: the count runs to the day of writing. 截至12月底 or 截至2009年12月底
+        # in the 2009 report counts to the end of the report year.
         dates = {int(y) for y in YEAR.findall(before, m.start())}
-        return "to_date" if year is not None and dates == {year} else "cumulative"
+        undated = m[0] != "截至" and m[0] != "截止" or before.startswith(("目前", "现在"), m.end())
+        return "cumulative" if undated or (dates and dates != {year}) else "to_date"
     if (since := _SINCE.search(before)) and int(since[1]) != year:
         return "cumulative"
     if year is not None:

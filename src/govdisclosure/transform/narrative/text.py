@@ -34,6 +34,7 @@ _GROUP_HEAD_RE = re.compile("|".join(_GROUP_HEADS))
 #: A year as printed (2013年), and a title in 《》 whose years date a document, not a figure.
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 TITLE = re.compile(r"《[^》]*》")
+_REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
 
 
 class Text:
@@ -93,12 +94,16 @@ class Text:
         return start, end
 
     def main_year(self) -> int | None:
-        """The year the text is about: the year it names most often (None on a tie or none).
+        """The year the text is about: the year it names most often with 年度, else at all (None on a tie).
 
         Only used to reject a figure whose sentence names other years alone, so a tie reads nothing
         into the text rather than guess.
         """
-        counts = Counter(int(y) for y in YEAR.findall(TITLE.sub("", self.text)))
+        text = TITLE.sub("", self.text)
+        # 2013年度 names the report's year; 2008年5月1日 is the day the 条例 took effect, named in
+        # reports of every year.
+        counts = Counter(int(y) for y in _REPORT_YEAR.findall(text)) or Counter(
+            int(m[1]) for m in YEAR.finditer(text) if not text.startswith("5月1日", m.end()))
         top = counts.most_common(2)
         if not top or (len(top) == 2 and top[0][1] == top[1][1]):
             return None
