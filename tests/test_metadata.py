@@ -162,6 +162,12 @@ def test_template_follows_the_year_covered(year, table_words, expected):
     # a name without any place is not the official name; a township is a proper name
     (["根据《条例》,现将2020年度市人力资源社会保障局信息公开工作总结报告如下。"], ""),
     (["唐村镇2010年政府信息公开工作年度报告"], "唐村镇人民政府"),
+    # the body that governs a place named alone
+    (["阿勒泰地区2012年政府信息公开工作年度报告"], "阿勒泰地区行政公署"),
+    (["大理州2015年政府信息公开工作年度报告"], "大理白族自治州人民政府"),
+    (["浦东新区2015年政府信息公开工作年度报告"], "上海市浦东新区人民政府"),
+    (["兰州新区2018年政府信息公开工作年度报告"], "兰州新区管理委员会"),
+    (["海淀区教委2016年政府信息公开工作年度报告"], "北京市海淀区教育委员会"),
     # a central body's local office sits in its place
     (["国家税务总局绍兴市越城区税务局2020年政府信息公开工作年度报告"], "国家税务总局绍兴市越城区税务局"),
     (["国家统计局广东调查总队2015年政府信息公开工作年度报告"], "国家统计局广东调查总队"),
@@ -203,6 +209,13 @@ def test_a_report_without_a_title_line_is_a_report():
     fragment = ("(一)公开的主要内容\n2009年,水利部主动公开政府信息1192条。其中,政策法规类信息2条。\n"
                 "(二)公开形式\n1.水利部门户网站。进一步强化政府信息公开、公众服务功能,政府信息公开专栏……")
     assert metadata.describe(doc_with(fragment)).template == "narrative"
+
+
+def test_a_report_that_only_names_itself_is_a_report():
+    text = ("本报告由宜兴市人民政府办公室根据《中华人民共和国政府信息公开条例》要求编制，全文包括概述、"
+            "主动公开政府信息情况。本报告中所列数据的统计期限自2013年1月1日起至2013年12月31日止。\n一、概述")
+    meta = metadata.describe(doc_with(text))
+    assert (meta.template, meta.agency_name, meta.report_year) == ("narrative", "宜兴市人民政府", 2013)
 
 
 def test_a_notice_about_reports_is_not_a_report():

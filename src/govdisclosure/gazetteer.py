@@ -209,6 +209,16 @@ def divisions() -> tuple[dict[str, Division], dict[str, list[Division]]]:
     return current, {name: kept for name, found in by_name.items() if (kept := [d for d in found if d.valid(None)])}
 
 
+def is_official(name: str) -> bool:
+    """`name` ends with a division of the yearly official lists, not one of `extra_divisions.csv`."""
+    by_name = _yearly()[0]
+    for length in range(min(len(name), _max_name_length()), 1, -1):
+        found = by_name.get(name[-length:])
+        if found:  # the longest division name the name ends with
+            return any(d.first > 0 for d in found)
+    return False
+
+
 @cache
 def province_names() -> dict[str, str]:
     """Full and short names of the provinces today (新疆维吾尔自治区, 新疆) -> full name."""

@@ -33,7 +33,7 @@ _BREADCRUMB = re.compile(r">|»|当前位置|所在位置|您的位置")
 # What a report's text is made of, whether or not its title survived: the topics of its sections.
 _DISCLOSURE = re.compile(r"政府信息公开|公开政府信息|政务公开")
 _HEADING = re.compile(r"(?:^|\n)\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
-_REPORT_TOPICS = (r"主动公开", r"依申请公开|公开申请", r"行政复议|行政诉讼|复议、诉讼|申诉", r"收费|减免",
+_REPORT_TOPICS = (r"本(?:年度)?报告|本年报", r"主动公开", r"依申请公开|公开申请", r"行政复议|行政诉讼|复议、诉讼|申诉", r"收费|减免",
                   r"存在的?(?:主要)?问题|改进|不足", r"政府信息公开|政务公开|信息公开工作", r"概述|总体情况|基本情况")
 
 

@@ -284,8 +284,10 @@ def _abbreviation_pattern() -> re.Pattern[str]:
 
 
 def _organ_of_place(name: str) -> str:
+    """The body that governs a place named alone. A zone is run by a 管理委员会 unless it is a
+    division of the official lists with a government of its own (上海市浦东新区人民政府)."""
     for suffix, organ in _csv_rows("organ_of_place.csv"):
-        if name.endswith(suffix):
+        if name.endswith(suffix) and not (organ == "管理委员会" and gazetteer.is_official(name)):
             return name + organ
     return name
 
