@@ -200,7 +200,7 @@ class Corpus:
     """The processed tables a notebook works on (texts are left out: the notebooks need sections).
 
     Attributes:
-        reports, facts, sections, checks: The tables of `spec/OUTPUT.md`, with the schema's dtypes.
+        reports, facts, sections, checks: The tables of `docs/data_dictionary.md`, with the schema's dtypes.
         missing: Names of tables that were absent from the processed folder.
         filters: A readable description of the selection applied, for sentences.
     """
@@ -513,7 +513,7 @@ def proactive_totals(corpus: Corpus) -> pd.DataFrame:
 def category_mix(corpus: Corpus, lang: str, top: int = 7) -> pd.DataFrame:
     """Proactively disclosed items by content category per year, the `top` categories plus the rest.
 
-    Category labels are as printed (GOLD.md normalisation), so they stay Chinese in both languages;
+    Category labels are as printed (docs/coding_rules.md normalisation), so they stay Chinese in both languages;
     the rest is pooled as "other" in `lang`.
     """
     frame = figures(corpus, ["proactive_items_by_category"]).rename(columns={"breakdown": "category"})

@@ -1,6 +1,6 @@
 """Cleaning: one pass that turns any reader's blocks into the text every offset points into.
 
-Real copies of the reports carry the junk listed in spec/REPORT-FORMAT.md: CMS and crawler headers,
+Real copies of the reports carry the junk listed in docs/report_format.md: CMS and crawler headers,
 web chrome, spam appended by hijacked mirrors, mirror-site pinyin annotations (根據(jù)), traditional
 script, full-width digits, GBK-shift mojibake, lost characters (U+FFFD) and leaked Word markup.
 Cleaning is the same for every format and works on strings (paragraph lines and table cells), so

@@ -1,6 +1,6 @@
 """The measure vocabulary (`data/measures.csv`), loaded once per process.
 
-The CSV is the project's copy of `spec/measures.csv`: codes, breakdown kind, unit, era and the
+The CSV is the project's measure vocabulary: codes, breakdown kind, unit, era and the
 Chinese and English labels that the notebooks use for axis titles and legends. Extractors refer to
 measures by code only; units and labels are looked up here so that they are written in one place.
 """

@@ -100,7 +100,7 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
                    "or unknown.", isin=SCOPES),
             Column("method", "string", "table (template or statistics table), text (a sentence), derived, "
                    "ocr (any figure of a document with scanned pages read by OCR).",
-                   "derived rows are sums of printed rows (GOLD.md group totals); never mix them into sums. "
+                   "derived rows are sums of printed rows (docs/coding_rules.md group totals); never mix them into sums. "
                    "ocr figures are less sure than a text layer's: check them before use.",
                    isin=METHODS),
             Column("label", "string", "The row/column or phrase as printed, cleaned."),

@@ -1,6 +1,6 @@
 """Statements of absence: ``未收到申请``, ``未收取费用``, ``无…行政复议``, a heading followed by ``无``.
 
-GOLD.md codes a statement that something did not happen as 0 (not NA). Such a statement has no
+docs/coding_rules.md codes a statement that something did not happen as 0 (not NA). Such a statement has no
 number, so it is found from its negation: every negated clause is read, and it yields a zero for
 each measure it names *after* the negation, provided it is about information disclosure (in the
 clause or the heading of its section — 未发生行政复议 in a 法制办 report may be about anything).

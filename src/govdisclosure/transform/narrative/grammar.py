@@ -264,7 +264,7 @@ def classify(phrase: str, unit: str, *, group: str = "", national: bool = False,
     if rule.compete == "outcome" and _SEVERAL.search(phrase, position):
         return None  # 因本机关不掌握等原因无法提供265件: several reasons together
     # Otherwise a label that joins two reasons or methods (申请内容不明确或转其他途径办理,
-    # 信函、传真申请数) is coded under the first, as GOLD.md does.
+    # 信函、传真申请数) is coded under the first, as docs/coding_rules.md does.
     return Match(rule.measure, channel_of(phrase) if rule.breakdown == "@channel" else rule.breakdown)
 
 
@@ -345,7 +345,7 @@ def names_an_action(label: str) -> bool:
 
 
 def normalise_category(label: str) -> str:
-    """GOLD.md's rule: drop a trailing 信息, then a trailing 的, then a trailing 类."""
+    """The coding rule of docs/coding_rules.md: drop a trailing 信息, then a trailing 的, then a trailing 类."""
     for suffix in ("信息", "资讯", "的", "类"):
         if label.endswith(suffix) and len(label) > len(suffix):
             label = label[: -len(suffix)]

@@ -1,7 +1,7 @@
 """Lists of counts in the prose: ``其中，概况类3条，工作动态类12条…`` and ``门户网站12条、微博5条``.
 
 A list item is a short label and a count; the label is either a kind of information (a category,
-coded under its printed label as GOLD.md simplifies it) or a channel. A single ``label + count``
+coded under its printed label as docs/coding_rules.md simplifies it) or a channel. A single ``label + count``
 is never taken for a list item — too many clauses look like one — so an item needs a neighbour of
 the same unit with nothing but list punctuation between them, and the list needs an anchor
 (其中/包括/类别 after a proactive total) that says its items are kinds of published information.

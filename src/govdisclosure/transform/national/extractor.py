@@ -12,7 +12,7 @@ source:
 - A group heading of the request table that carries figures is a printed subtotal when its rows
   are printed too (kept for a check, not emitted), and the row itself when they are not (the single
   （六）其他处理 row of 2019, or of 2021 reports that keep the old form).
-- The group totals of GOLD.md (不予公开, 无法提供, 不予处理, and 其他处理 when its three rows are
+- The group totals of docs/coding_rules.md (不予公开, 无法提供, 不予处理, and 其他处理 when its three rows are
   printed) and litigation_total are derived from the printed cells, with ``method=derived``.
 - The identities of `identities` are evaluated on the printed figures and
   every failure becomes a finding; the figures themselves are kept as printed.

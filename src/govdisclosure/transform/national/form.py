@@ -7,7 +7,7 @@ wild is a one-line data change rather than a new branch in the code:
 
 - ``template_request_rows.csv``: every row of the request table, its measure, its role (``top``
   rows 一/二/四, outcome ``leaf`` rows, ``group`` headings （三）–（六）, the ``total`` row （七）) and
-  the group a leaf belongs to (for the derived group totals of GOLD.md).
+  the group a leaf belongs to (for the derived group totals of docs/coding_rules.md).
 - ``template_columns.csv``: applicant columns, the blocks and leaves of the review table, and the
   items and columns of the proactive table.
 - ``template_proactive.csv``: which measure an (item, column) pair of the proactive table is.
