@@ -189,6 +189,14 @@ def test_report_year_without_a_title(text, year):
     assert metadata.report_year("", text) == year
 
 
+@pytest.mark.parametrize("title, year", [
+    ("岳阳县民政局二〇一五年度政府信息公开工作年度报告", 2015),
+    ("二○一二年度政府信息公开工作年度报告", 2012),
+])
+def test_report_year_in_chinese_numerals(title, year):
+    assert metadata.report_year(title, "") == year
+
+
 @pytest.mark.parametrize("lines, header, iso", [
     (["辽宁2015年政府信息公开工作年度报告", "辽宁省人民政府办公厅2016-04-15"], {}, "2016-04-15"),
     (["黑龙江省2011年度政府信息公开工作报告", "2012年04月18日17:36 | 中国发展门户网 | 给编辑写信"], {}, "2012-04-18"),

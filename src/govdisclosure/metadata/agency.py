@@ -30,7 +30,7 @@ from importlib import resources
 
 from govdisclosure import gazetteer
 from govdisclosure.document import Document
-from govdisclosure.metadata.dates import REPORT_WORDS, TITLE_YEAR
+from govdisclosure.metadata.dates import REPORT_WORDS, TITLE_YEAR, arabic_years
 
 # The end of an organ's name, longest first, so that 办公室 is not cut at 办 and a branch keeps
 # its name (上海市公安局静安分局).
@@ -257,7 +257,7 @@ def _clean(raw: str) -> str:
     match = cut.search(text)
     if match:
         text = text[:match.start()] if match.start() > 1 else text[match.end():]
-    text = _FIELD_LABEL.sub("", text)
+    text = _FIELD_LABEL.sub("", arabic_years(text))
     text = TITLE_YEAR.sub("", text)
     text = _FROM_REPORT_WORDS.sub("", text)
     text = _YEARS.sub("", text)

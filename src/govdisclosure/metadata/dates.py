@@ -30,6 +30,8 @@ _OPENING_YEAR = re.compile(r"(?:现将|现就|^|[。\n])\s*((?:19|20)\d\d)\s*年
 ISO_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 CN_DATE = re.compile(r"([〇○零一二三四五六七八九\ufffdOＯ]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                      r"\s*([一二三四五六七八九十]{1,3})\s*日")
+_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年")
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _DATE_KEYS = ("发布日期", "发布时间", "发文日期", "发表时间", "成文日期", "公开日期", "时间")
 _KEYED_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|发表时间|成文日期|公开日期|生成日期)\s*[:：]?\s*\|?\s*"
                          r"((?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
@@ -41,6 +43,7 @@ _AFTER_DATE = re.compile(r"\s*日?\s*(?:$|\d{1,2}\s*[:：]\s*\d{2}|来源|\||[)�
 
 def report_year(title: str, head: str) -> int | None:
     """The year covered: from the title, else the statistical period, else the opening text."""
+    title, head = arabic_years(title), arabic_years(head[:1500])
     for text in (title, head):
         match = TITLE_YEAR.search(text)
         if match:
@@ -54,6 +57,13 @@ def report_year(title: str, head: str) -> int | None:
         return int(match.group(1))
     years = [int(m.group(1)) for m in _OPENING_YEAR.finditer(head)]
     return Counter(years).most_common(1)[0][0] if years else None
+
+
+def arabic_years(text: str) -> str:
+    """Years in Chinese numerals in Arabic digits (二〇一五年度… → 2015年度…), other text unchanged."""
+    if "年" not in text or not _CN_YEAR.search(text):
+        return text
+    return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
 
 
 def publish_date(doc: Document, year: int | None = None) -> str | None:
