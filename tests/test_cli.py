@@ -7,6 +7,7 @@ checked is what a user sees: exit codes, the one-line messages on stderr, the fi
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 
@@ -75,3 +76,47 @@ def test_allow_empty_writes_empty_tables(tmp_path):
         ["reports", "facts", "texts", "sections", "checks"], 0)
     assert sorted(p.name for p in out.glob("*.parquet")) == [
         "checks.parquet", "facts.parquet", "reports.parquet", "sections.parquet", "texts.parquet"]
+
+
+@pytest.mark.parametrize("command", ["extract", "report", "view", "audit"])
+def test_help_is_not_cut_at_80_columns(command, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    names = [opt for param in app_command(command).params for opt in param.opts if opt.startswith("--")]
+    assert names and all(name in result.stdout for name in names)  # every option name whole
+    assert "…" not in result.stdout and max(map(len, result.stdout.splitlines())) <= 80
+
+
+def test_the_command_list_is_not_cut(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    commands = invoke("--help").stdout.split("Commands:")[1]
+    assert "..." not in commands and "…" not in commands and "extract  Extract the five tables" in commands
+
+
+def test_report_help_lists_the_notebook_parameters():
+    out = invoke("report", "--help").stdout
+    listed = re.findall(r"^  -p (\w+) (\S+)", out, flags=re.MULTILINE)
+    assert listed == [("agencies", "list[str]"), ("provinces", "list[str]"), ("year_start", "int"),
+                      ("year_end", "int"), ("lang", "str"), ("fig_formats", "list[str]"), ("dpi", "int")]
+    assert '[default: "zh"]' in out and "processed_dir" not in out  # injected ones are not offered
+
+
+@pytest.mark.parametrize("command", ["extract", "report", "view"])
+def test_out_on_an_existing_file_is_one_line_without_traceback(command, tmp_path):
+    (tmp_path / "processed").mkdir()
+    taken = tmp_path / "taken.txt"
+    taken.write_text("an analyst's file")
+    inputs = {"extract": [REPORT], "report": ["--processed", tmp_path / "processed"], "view": [tmp_path / "processed"]}
+    for out in (taken, taken / "sub"):
+        result = CliRunner().invoke(app, [command, *map(str, inputs[command]), "--out", str(out)])
+        assert result.exit_code == 2 and result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.stderr == f"error: --out {out}: {taken} is a file, not a folder\n"
+        assert taken.read_text() == "an analyst's file"
+
+
+def app_command(name: str):
+    """The click command behind a subcommand name."""
+    import typer.main
+
+    return typer.main.get_command(app).commands[name]

@@ -2,8 +2,10 @@
 
 The fast tests check what git must hold (one `parameters` cell of typed, commented literals; no
 outputs) and the parameter handling of `govdisclosure.notebook_run`. The slow tests extract the bundled
-corpus (`data/raw`) with the pipeline and run every notebook through `report.run_notebooks` in
-Chinese, in English, and with a filter that matches nothing, as the scheduler would.
+corpus (`data/raw`) with the pipeline and run every notebook as a scheduler would: in Chinese through
+the `govdisclosure report` command in a subprocess (so that the kernel's own stderr is seen), in
+English through `run_notebooks`, with a filter that matches nothing, and with plain papermill from
+another working directory.
 """
 
 from __future__ import annotations
@@ -11,6 +13,10 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -122,18 +128,48 @@ def _check_run(run: report.NotebookRun) -> None:
         outputs = _outputs(nb.executed)
         assert nb.error is None and '"output_type": "error"' not in outputs
         assert "Glyph" not in outputs and "missing from font" not in outputs
-        html = nb.html.read_text(encoding="utf-8")
-        assert "analysis.start(" not in html and "<img" in html  # no code cells; figures shown
+        _check_html(nb.html.read_text(encoding="utf-8"))
+
+
+def _check_html(html: str) -> None:
+    """An HTML copy: no code, self-contained offline, charts at a readable width."""
+    assert "analysis.start(" not in html and "<img" in html  # no code cells; figures shown
+    assert "Parameters are in the next cell" not in html  # a sentence about code cells that are not there
+    assert re.findall(r"<script[^>]*\bsrc=", html) == []  # no require.js, MathJax or mermaid from a CDN
+    assert re.findall(r"""(?:src|href)=["']?https?:""", html) == []
+    assert "mathjax" not in html.lower() and "mermaid.esm" not in html
+    widths = [int(w) for w in re.findall(r'<img[^>]*width="(\d+)"', html)]
+    assert widths and min(widths) >= 600, widths  # not 333 px with 9 px legend text
+
+
+def _cli_report(processed: Path, out: Path, *parameters: str) -> tuple[subprocess.CompletedProcess, report.NotebookRun]:
+    """`govdisclosure report` in a subprocess, and the run it wrote (read back from OUT/latest)."""
+    command = [sys.executable, "-m", "govdisclosure.cli", "report", "--processed", str(processed), "--out", str(out)]
+    done = subprocess.run([*command, *parameters], check=False, capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stderr
+    folder = (out / report.LATEST).resolve()
+    notebooks = [report.ExecutedNotebook(nb, folder / nb.name, folder / f"{nb.stem}.html") for nb in NOTEBOOKS]
+    return done, report.NotebookRun(folder, notebooks)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_notebook_runs_and_writes_figures(processed, tmp_path, lang):
     before = _digest()
-    # English runs as a scheduler would pass it (strings), and only as PNG to keep the suite quick.
-    parameters = {"lang": "zh"} if lang == "zh" else {"lang": "en", "fig_formats": "png", "dpi": "120"}
     formats = ("png", "svg", "pdf") if lang == "zh" else ("png",)
-    run = report.run_notebooks(processed, tmp_path, parameters)
+    if lang == "zh":  # through the command line, whose stderr a cron log keeps
+        done, run = _cli_report(processed, tmp_path, "-p", "lang", "zh")
+        # One line as each notebook starts and ends; no kernel warning (TCP eavesdropping), no ERROR
+        # (KeyboardInterrupt caught in kernel) on a clean run.
+        assert re.findall(r"\[(\d)/6\] (\w+) done in \d+ s", done.stderr) == [
+            (str(n), name) for n, name in enumerate(NAMES, 1)]
+        assert not re.search(r"WARNING|ERROR|Traceback|eavesdropping", done.stderr), done.stderr
+        assert done.stdout.startswith("6 notebooks executed")
+        record = json.loads((run.folder / "run.json").read_text(encoding="utf-8"))
+        assert record["parameters"] == {"lang": "zh"} and record["processed_dir"] == str(processed.resolve())
+        assert [nb["error"] for nb in record["notebooks"]] == [None] * 6
+    else:  # as a scheduler would pass the parameters (strings), and only as PNG to keep the suite quick
+        run = report.run_notebooks(processed, tmp_path, {"lang": "en", "fig_formats": "png", "dpi": "120"})
     assert _digest() == before  # the source notebooks are never written
     _check_run(run)
     for name in NAMES:
@@ -149,16 +185,21 @@ def test_every_notebook_runs_and_writes_figures(processed, tmp_path, lang):
 
 
 @pytest.mark.slow
-def test_a_filter_that_matches_nothing_says_so(processed, tmp_path):
+def test_a_filter_that_matches_nothing_says_so_and_every_run_keeps_its_folder(processed, tmp_path):
     quick = {"lang": "en", "fig_formats": "png", "dpi": "72"}
     first = report.run_notebooks(processed, tmp_path, quick, notebooks=NOTEBOOKS[:1])
-    assert first.figures  # an earlier run today ...
+    assert first.figures  # an earlier run the same day ...
     nothing = {"agencies": "不存在的机关", "lang": "en", "year_start": "2015"}
     run = report.run_notebooks(processed, tmp_path, nothing)
     for nb in run.notebooks:
         outputs = _outputs(nb.executed)
         assert nb.error is None and "No report matches the filter" in outputs
-    assert run.figures == []  # ... whose figures this run of the same notebooks replaced
+    assert run.figures == []
+    assert first.figures == sorted((first.folder / "figures").glob("*.*"))  # ... keeps its figures
+    assert all(p.exists() for p in first.figures) and first.folder != run.folder
+    assert run.folder.name.endswith("_agencies-不存在的机关_lang-en_year_start-2015")
+    assert (tmp_path / "latest").resolve() == run.folder and os.readlink(tmp_path / "latest") == run.folder.name
+    assert json.loads((run.folder / "run.json").read_text(encoding="utf-8"))["parameters"] == nothing
 
 
 @pytest.mark.slow
@@ -176,3 +217,44 @@ def test_a_failing_notebook_is_reported_after_the_others_ran(processed, tmp_path
     run = caught.value.run
     assert [nb.error is None for nb in run.notebooks] == [False, True]
     assert all(nb.executed.exists() and nb.html.exists() for nb in run.notebooks)
+    assert not (tmp_path / "reports" / "latest").exists()  # latest is the last run that succeeded
+    record = json.loads((run.folder / "run.json").read_text(encoding="utf-8"))
+    assert "deliberate" in record["notebooks"][0]["error"] and record["notebooks"][1]["error"] is None
+
+
+def test_run_folder_names_carry_the_time_and_the_parameters():
+    import datetime as dt
+
+    at = dt.datetime(2024, 5, 6, 6, 30, 5)
+    assert report.run_name(at, {}) == "2024-05-06_063005"
+    assert report.run_name(at, {"lang": "en", "agencies": ["平潭", "宿州"]}) == "2024-05-06_063005_agencies-平潭,宿州_lang-en"
+    assert report.run_name(at, {"agencies": "a/b c"}) == "2024-05-06_063005_agencies-a+b+c"  # never a sub-folder
+
+
+def test_the_project_folders_do_not_depend_on_the_working_directory(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "GOVDISCLOSURE_ROOT"}
+    code = "from govdisclosure import paths; print(paths.PROCESSED_DIR, paths.FIGURES_DIR, sep='\\n')"
+    printed = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert printed == [str(ROOT / "data" / "processed"), str(ROOT / "reports" / "figures")]
+
+
+@pytest.mark.slow
+def test_papermill_runs_a_notebook_with_its_defaults_from_another_working_directory(processed, tmp_path):
+    # A scheduler's recipe: plain papermill, absolute notebook path, any working directory. The
+    # project root is given by GOVDISCLOSURE_ROOT (a checkout run needs not even that) so that the
+    # test does not depend on the checkout's own data/processed.
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    (project / "data" / "processed").symlink_to(processed)
+    elsewhere = tmp_path / "cron"
+    elsewhere.mkdir()
+    done = subprocess.run([sys.executable, "-m", "papermill", str(NOTEBOOKS[0]), "out.ipynb",
+                           "-p", "lang", "en", "-y", "fig_formats: [png]", "-p", "dpi", "72"],
+                          cwd=elsewhere, env={**os.environ, "GOVDISCLOSURE_ROOT": str(project)},
+                          check=False, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    outputs = _outputs(elsewhere / "out.ipynb")
+    assert "12 documents, 11 of them annual reports" in outputs and "run `govdisclosure extract`" not in outputs
+    figures = sorted(p.name for p in (project / "reports" / "figures").iterdir())
+    assert len(figures) == 6 and all(name.startswith("01_") and name.endswith(".png") for name in figures)

@@ -16,8 +16,31 @@ from govdisclosure import load, paths
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 from govdisclosure.limits import Limits
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# Click's plain help, not rich's panels: rich cuts option names to fit 80 columns (`--max-docx-byt…`)
+# when the help is piped or read in a narrow terminal; click wraps the text and never cuts a name.
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  context_settings={"max_content_width": 110},
                   help="Tidy tables from Chinese government information-disclosure annual reports.")
+
+
+def _writable_folder(out: Path) -> None:
+    """Exit with one line when `out` or a folder above it is a file: no traceback from mkdir."""
+    blocking = next((p for p in (out, *out.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        typer.echo(f"error: --out {out}: {blocking} is a file, not a folder", err=True)
+        raise typer.Exit(2)
+
+
+class _ReportCommand(typer.core.TyperCommand):
+    """`report`, whose help ends with the notebooks' parameters, read from their parameters cells."""
+
+    def format_epilog(self, ctx, formatter) -> None:
+        from govdisclosure import notebook_run
+
+        rows = [(f"-p {name} {kind}", f"{comment} [default: {default}]")
+                for name, kind, default, comment in notebook_run.parameter_help()]
+        with formatter.section("Notebook parameters (-p NAME VALUE, repeatable)"):
+            formatter.write_dl(rows)
 
 
 @app.callback()
@@ -25,7 +48,7 @@ def _commands() -> None:
     """Tidy tables from Chinese government information-disclosure annual reports."""
 
 
-@app.command()
+@app.command(short_help="Extract the five tables from report files and folders.")
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders (searched recursively).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the output tables.")],
@@ -62,6 +85,7 @@ def extract(
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
+    _writable_folder(out)
     try:
         stats = corpus_run.run(paths, out, fmt, engine=engine, workers=workers, scheduler=scheduler,
                                incremental=incremental, progress=progress and sys.stderr.isatty(),
@@ -79,32 +103,38 @@ def extract(
         raise typer.Exit(1)
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@app.command(short_help="Run the analysis notebooks into a new run folder.", cls=_ReportCommand,
+             context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def report(
     ctx: typer.Context,
     processed: Annotated[Path, typer.Option("--processed", help="Folder with the extracted tables.")] =
     paths.PROCESSED_DIR,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Root of the dated report folders.")] = paths.REPORTS_DIR,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Root of the run folders.")] = paths.REPORTS_DIR,
 ) -> None:
-    """Run every analysis notebook into OUT/<YYYY-MM-DD>/ (executed copies, HTML, figures/).
+    """Run every analysis notebook into a new folder OUT/<date>_<time>[_<parameters>]/.
 
-    Notebook parameters follow as -p NAME VALUE (repeatable), e.g. -p lang en -p agencies 平潭.
+    Each run keeps its folder (executed notebooks, HTML copies, figures/, run.json); OUT/latest
+    links the last run whose notebooks all succeeded. Notebook parameters follow as -p NAME VALUE,
+    e.g. -p lang en -p agencies 平潭 (listed below).
     """
     from govdisclosure import notebook_run as notebooks
 
+    _writable_folder(out)
     try:
-        run = notebooks.run_notebooks(processed, out, notebooks.parameters_from_args(ctx.args))
+        run = notebooks.run_notebooks(processed, out, notebooks.parameters_from_args(ctx.args),
+                                      progress=lambda line: typer.echo(line, err=True),
+                                      cell_progress=sys.stderr.isatty())
     except notebooks.NotebookRunError as exc:
         typer.echo(f"{exc}\nResults: {exc.run.folder}", err=True)
         raise typer.Exit(1) from exc
     except (ValueError, FileNotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    typer.echo(f"{len(run.notebooks)} notebooks executed; HTML copies and {len(run.figures)} figure files "
-               f"in {run.folder}")
+    typer.echo(f"{len(run.notebooks)} notebooks executed; HTML copies, {len(run.figures)} figure files and "
+               f"run.json in {run.folder}")
 
 
-@app.command()
+@app.command(short_help="Write the offline evidence viewer (index.html).")
 def view(
     processed: Annotated[Path, typer.Argument(help="Folder with the extracted tables.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the site (index.html inside).")],
@@ -118,6 +148,7 @@ def view(
     if not processed.is_dir():
         typer.echo(f"error: no such folder: {processed}", err=True)
         raise typer.Exit(2)
+    _writable_folder(out)
     try:
         stats = build_site(processed, out, doc_ids=doc or None, sources=sources or ())
     except ValueError as exc:
@@ -127,7 +158,7 @@ def view(
                f"-> {out / 'index.html'}", err=True)
 
 
-@app.command()
+@app.command(short_help="Every number with a disclosure unit in the prose, with its verdict.")
 def audit(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders (searched recursively).")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV with one row per number.")] = None,

@@ -1,31 +1,49 @@
-"""The scheduled report run: every analysis notebook executed with papermill into a dated folder.
+"""The scheduled report run: every analysis notebook executed with papermill into a folder of its own.
 
 A scheduler (cron, Airflow) and `make report` call `run_notebooks`, which executes each source
-notebook into `<out_dir>/<YYYY-MM-DD>/` with the processed folder and figure folder injected as
-parameters, then writes an HTML copy without code cells next to it. The executed notebook is the
-run record (parameters, outputs, errors); the source notebooks are only read, so they stay
-without outputs in git. All notebooks write their figures into one `figures/` folder, where the
-notebook number prefixes every file name.
+notebook into `<out_dir>/<date>_<time>[_<parameters>]/` with the processed folder and figure folder
+injected as parameters, then writes an HTML copy without code cells next to it (`notebook_html`).
+Every run keeps its folder, so the English run that follows the Chinese one the same morning
+erases nothing; `run.json` inside records when, from what and with which parameters it ran, and
+`<out_dir>/latest` links the last run whose notebooks all succeeded. The executed notebook is the
+run record of its notebook (parameters, outputs, errors); the source notebooks are only read, so
+they stay without outputs in git.
 
 Parameters arrive as strings from a command line (`-p year_start 2013`), so each value is
 converted to the type the notebook's parameters cell declares (literal syntax, or a comma list
 for `list[str]`), and a name that no notebook declares is an error rather than a silent no-op.
 One failing notebook does not stop the others; the run raises `NotebookRunError` at the end.
+
+The kernel is started on IPC sockets in a private temporary folder rather than on TCP ports:
+nothing else on the machine can connect to it, and ipykernel has no reason to warn about
+unencrypted TCP once per notebook.
 """
 
 from __future__ import annotations
 
 import ast
 import datetime as dt
-from collections.abc import Sequence
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govdisclosure import paths
+from govdisclosure import __version__, paths
+from govdisclosure.notebook_html import write_html
 
 #: Parameters `run_notebooks` always sets itself.
 INJECTED = ("processed_dir", "fig_dir")
+#: The link in `out_dir` to the last run whose notebooks all succeeded.
+LATEST = "latest"
+#: The run record inside each run folder.
+RECORD = "run.json"
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,7 @@ class ExecutedNotebook:
     executed: Path
     html: Path
     error: str | None = None
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,21 @@ class NotebookRunError(RuntimeError):
 def source_notebooks(folder: str | Path = paths.NOTEBOOKS_DIR) -> list[Path]:
     """The analysis notebooks in `folder` (NN_name.ipynb), in order."""
     return sorted(Path(folder).glob("[0-9][0-9]_*.ipynb"))
+
+
+def parameter_help(notebooks: Sequence[Path] | None = None) -> list[tuple[str, str, str, str]]:
+    """(name, type, default, comment) of every parameter the notebooks declare, in cell order.
+
+    For `govdisclosure report --help`; the parameters `run_notebooks` injects are left out.
+    """
+    import papermill
+
+    seen: dict[str, tuple[str, str, str, str]] = {}
+    for notebook in source_notebooks() if notebooks is None else notebooks:
+        for name, info in papermill.inspect_notebook(str(notebook)).items():
+            if name not in INJECTED:
+                seen.setdefault(name, (name, info["inferred_type_name"], info["default"], info["help"]))
+    return list(seen.values())
 
 
 def declared_parameters(notebook: Path) -> dict[str, str]:
@@ -116,20 +150,23 @@ def run_notebooks(
     parameters: dict[str, Any],
     notebooks: Sequence[str | Path] | None = None,
     *,
-    run_date: dt.date | None = None,
+    started: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+    cell_progress: bool = False,
 ) -> NotebookRun:
-    """Execute the analysis notebooks into `out_dir/<YYYY-MM-DD>/` with an HTML copy of each.
+    """Execute the analysis notebooks into a new run folder under `out_dir`, with an HTML copy of each.
 
     Args:
         processed_dir: Folder with the extracted tables (injected as `processed_dir`).
-        out_dir: Root of the report folders (e.g. `reports`); the run writes to a sub-folder
-            named after the run date, replacing the outputs of the same notebooks from an earlier
-            run on the same day (figures are named `NN_<chart>` after the notebook number).
+        out_dir: Root of the run folders (e.g. `reports`). Each run gets a new folder named after
+            its start and its parameters (`2024-05-06_063000_lang-en`); earlier runs are kept.
         parameters: Notebook parameters by name (`lang`, `agencies`, `year_start`, ...); strings
             are converted to each notebook's declared type. A notebook receives only the
             parameters it declares.
         notebooks: Source notebooks to run; default every `NN_*.ipynb` in `notebooks/`.
-        run_date: The date naming the folder; default today.
+        started: The time naming the folder; default now.
+        progress: Called with one line as each notebook starts and ends (e.g. print to stderr).
+        cell_progress: A progress bar over each notebook's cells on stderr (for a terminal).
 
     Returns:
         The run folder, and per notebook the executed copy and its HTML copy.
@@ -140,6 +177,7 @@ def run_notebooks(
         NotebookRunError: After all notebooks ran, when at least one failed.
     """
     import papermill
+    from traitlets.config import Config
 
     sources = [Path(nb) for nb in notebooks] if notebooks is not None else source_notebooks()
     if not sources:
@@ -154,46 +192,97 @@ def run_notebooks(
         raise ValueError(
             f"unknown or reserved parameter(s) {sorted(unknown)}; the notebooks take {sorted(known)}"
         )
-    folder = Path(out_dir).resolve() / (run_date or dt.date.today()).isoformat()
+    started = started or dt.datetime.now().astimezone()
+    root = Path(out_dir).resolve()
+    folder = _new_folder(root, run_name(started, parameters))
     figures = folder / "figures"
-    figures.mkdir(parents=True, exist_ok=True)
+    figures.mkdir()
+    say = progress or (lambda _line: None)
     runs = []
-    for source in sources:
-        given = {
-            name: coerce(value, declared[source][name])
-            for name, value in parameters.items()
-            if name in declared[source]
-        }
-        given.update(processed_dir=str(processed), fig_dir=str(figures))
-        for stale in figures.glob(f"{source.name[:3]}*"):  # an earlier run today: its NN_ figures go
-            stale.unlink()
-        executed = folder / source.name
-        error = None
-        try:
-            papermill.execute_notebook(
-                str(source),
-                str(executed),
-                parameters=given,
-                cwd=str(source.parent),
-                progress_bar=False,
-                log_output=False,
-            )
-        except papermill.PapermillExecutionError as exc:
-            error = f"{exc.ename}: {exc.evalue}"
-        runs.append(ExecutedNotebook(source, executed, _write_html(executed), error))
+    with tempfile.TemporaryDirectory(prefix="govdisclosure-kernel-") as sockets:
+        kernel = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}})
+        for number, source in enumerate(sources, 1):
+            given = {
+                name: coerce(value, declared[source][name])
+                for name, value in parameters.items()
+                if name in declared[source]
+            }
+            given.update(processed_dir=str(processed), fig_dir=str(figures))
+            executed = folder / source.name
+            say(f"[{number}/{len(sources)}] {source.stem} ...")
+            clock, error = time.perf_counter(), None
+            try:
+                papermill.execute_notebook(
+                    str(source),
+                    str(executed),
+                    parameters=given,
+                    cwd=str(source.parent),
+                    progress_bar={"desc": source.stem, "file": sys.stderr, "leave": False} if cell_progress else False,
+                    log_output=False,
+                    config=kernel,
+                )
+            except papermill.PapermillExecutionError as exc:
+                error = f"{exc.ename}: {exc.evalue}"
+            seconds = time.perf_counter() - clock
+            runs.append(ExecutedNotebook(source, executed, write_html(executed), error, seconds))
+            say(f"[{number}/{len(sources)}] {source.stem} {'FAILED' if error else 'done'} in {seconds:.0f} s")
     run = NotebookRun(folder, runs)
+    _write_record(run, started, processed, parameters)
     if run.failed:
         raise NotebookRunError(run)
+    _link_latest(root, folder)
     return run
 
 
-def _write_html(executed: Path) -> Path:
-    """An HTML copy of an executed notebook without code cells or prompts."""
-    import nbformat
-    from nbconvert import HTMLExporter
+def run_name(started: dt.datetime, parameters: dict[str, Any]) -> str:
+    """`<date>_<HHMMSS>` then `_<name>-<value>` per parameter, in name order, safe as a folder name.
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-    html = executed.with_suffix(".html")
-    html.write_text(body, encoding="utf-8")
-    return html
+    >>> run_name(dt.datetime(2024, 5, 6, 6, 30), {"lang": "en", "agencies": "平潭,宿州"})
+    '2024-05-06_063000_agencies-平潭,宿州_lang-en'
+    """
+    parts = [started.strftime("%Y-%m-%d_%H%M%S")]
+    for name in sorted(parameters):
+        value = parameters[name]
+        text = value if isinstance(value, str) else ",".join(map(str, value)) if isinstance(value, list) else str(value)
+        parts.append(re.sub(r"[^\w.,+-]+", "+", f"{name}-{text}").strip("+")[:60])
+    return "_".join(parts)
+
+
+def _new_folder(root: Path, name: str) -> Path:
+    """Create `root/name`, or `root/name-2`, `-3` ... when a run with the same name exists."""
+    root.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1, 1000):
+        folder = root / (name if attempt == 1 else f"{name}-{attempt}")
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+    raise FileExistsError(f"too many runs named {name} in {root}")
+
+
+def _write_record(run: NotebookRun, started: dt.datetime, processed: Path, parameters: dict[str, Any]) -> None:
+    """`run.json`: what a reader of the folder needs to know about the run that wrote it."""
+    record = {
+        "started": started.isoformat(timespec="seconds"),
+        "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "govdisclosure": __version__,
+        "processed_dir": str(processed),
+        "parameters": parameters,
+        "notebooks": [
+            {"notebook": nb.source.name, "seconds": round(nb.seconds, 1), "error": nb.error}
+            for nb in run.notebooks
+        ],
+    }
+    text = json.dumps(record, ensure_ascii=False, indent=1, default=str)
+    (run.folder / RECORD).write_text(text + "\n", encoding="utf-8")
+
+
+def _link_latest(root: Path, folder: Path) -> None:
+    """Point `root/latest` at `folder` (relative, so the tree can be moved), replacing it atomically."""
+    tmp = root / f".{LATEST}.{uuid.uuid4().hex[:8]}"
+    try:
+        tmp.symlink_to(folder.name, target_is_directory=True)
+        os.replace(tmp, root / LATEST)
+    except OSError:  # a filesystem without symbolic links: the run folders are still all there
+        tmp.unlink(missing_ok=True)
