@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import RAW
-from govdisclosure import metadata
+from govdisclosure import gazetteer, metadata
 from govdisclosure.document import Document
 from govdisclosure.gazetteer import locate
 from govdisclosure.pipeline import read_document
@@ -253,3 +255,24 @@ def test_kind_and_level_of_the_agency(title, kind, level):
 ])
 def test_scope_of_the_report(text, scope):
     assert metadata.describe(doc_with(text)).scope == scope
+
+
+_PREFECTURES = sorted({d.name for d in gazetteer.divisions()[0].values()
+                       if d.level == "prefecture" and len(gazetteer.divisions()[1][d.name]) == 1})
+_CHROME = ["", "首页 > 政务公开 > 政府信息公开年报\n", "【字体：大 中 小】\n", "您当前的位置：首页 > 信息公开 > 年度报告\n"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_PREFECTURES), st.sampled_from(["统计局", "教育局", "民政局", "财政局"]),
+       st.integers(2008, 2025), st.sampled_from(_CHROME), st.sampled_from(["", "发布时间：{y}-03-20 来源：本站\n"]))
+def test_titles_with_chrome_give_the_same_metadata(prefecture, organ, year, chrome, dateline):
+    """Any prefecture's department, any year, with or without breadcrumbs and a date line."""
+    text = f"{chrome}{prefecture}{organ}{year}年政府信息公开工作年度报告\n{dateline.format(y=year + 1)}一、概述\n正文。"
+    meta = metadata.describe(doc_with(text))
+    division = gazetteer.divisions()[1][prefecture][0]
+    assert meta.agency_name == prefecture + organ
+    assert meta.city == ("" if division.code[:2] in gazetteer.MUNICIPALITIES else prefecture)
+    assert meta.province == gazetteer.divisions()[0][division.province_code].name
+    assert meta.report_year == year
+    assert meta.publish_date == (f"{year + 1}-03-20" if dateline else None)
+    assert meta.template == ("2021" if year >= 2021 else "2019" if year >= 2019 else "narrative")
