@@ -48,7 +48,6 @@ _TABLE_OF_CHECK = {
 }
 _CONTRADICTION = "text_contradicts_table"
 _CONTRADICTED_MEASURE = re.compile(r"([a-z_]+)/")
-OUT_OF_RANGE = "indicator_share_out_of_range"
 
 _TERM = re.compile(r"^([a-z_]+)(?:\[([a-z_]*)\])?$")
 
@@ -173,7 +172,7 @@ def compute(doc_id: str, facts: Iterable[Mapping], findings: Iterable[Finding]) 
     if not values:
         return [], []
     doubt = _flags(findings) if findings else {}
-    rows, problems = [], []
+    rows, out_of_range = [], []
     for d in definitions():
         numerator = _total(d.numerator, values)
         if numerator is None:
@@ -185,12 +184,12 @@ def compute(doc_id: str, facts: Iterable[Mapping], findings: Iterable[Finding]) 
                 continue
         value = numerator / denominator if denominator is not None else numerator
         if d.kind == "share" and not 0 <= value <= 1:
-            problems.append(Finding(OUT_OF_RANGE, "warning",
-                                    f"{d.code} ({d.denominator_kind}): {d.formula} = {numerator:g} ÷ {denominator:g}, "
-                                    f"outside 0–1; the figures behind it disagree, so no value is given"))
+            out_of_range.append(Finding("indicator_share_out_of_range", "warning",
+                                        f"{d.code} ({d.denominator_kind}): {d.formula} = {numerator:g} ÷ {denominator:g}, "
+                                        f"outside 0–1; the figures behind it disagree, so no value is given"))
             continue
         flags = sorted(check for check, doubted in doubt.items() if not doubted.isdisjoint(d.measures))
         rows.append({"doc_id": doc_id, "indicator": d.code, "kind": d.kind, "value": value,
                      "numerator": numerator, "denominator": denominator, "denominator_kind": d.denominator_kind or None,
                      "definition_version": d.definition_version, "flag": ";".join(flags) or None})
-    return rows, problems
+    return rows, out_of_range

@@ -353,3 +353,38 @@ def test_request_breakdowns_are_not_categories():
     assert found[("requests_by_method", "in_person")] == [10]
     assert found[("outcome_total", "total")] == [35]
     assert found[("proactive_items", "")] == [2356]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # phrasings of reports from all over China that a phrase list misses
+    ("2015年,我局共主动公开政府信息(公文平台发文)113条。", {("proactive_items", ""): 113}),
+    ("2015年全年发布各类信息247条。", {("proactive_items", ""): 247}),
+    ("2015年政府网站公开信息数71条，政务微信公开数63条。",
+     {("channel_items", "gov_portal"): 71, ("channel_items", "wechat"): 63}),
+    ("2015年，共收到1宗政府信息公开申请。", {("requests_new", "total"): 1}),
+    ("2015年，全-共主动公开政府信息近2.4万条。", {("proactive_items", ""): 24_000}),
+    ("2015年，我局主動公開政府資訊1萬余條。", {("proactive_items", ""): 10_000}),
+    ("2015年，我局共受理政府信息公开申请二十三件。", {("requests_new", "total"): 23}),
+    ("本年度没有依申请公开政府信息办理事项。", {("requests_new", "total"): 0}),
+    ("本年度没有收费及减免的情况。", {("fees_collected", ""): 0}),
+    ("2015年未发生政府信息公开行政复议案、诉讼和申述。",
+     {("reconsideration_total", ""): 0, ("litigation_total", ""): 0}),
+    ("2013年没有发生一起由政府信息公开引发的行政复议、行政诉讼和行政申诉。",
+     {("reconsideration_total", ""): 0, ("litigation_total", ""): 0, ("complaints_total", ""): 0}),
+    ("截止2009年12月底，已主动公开政府信息8400多条。2009年主动公开政府信息1192条。",
+     {("proactive_items", ""): 1192}),
+])
+def test_phrasings_from_all_over_china(text, expected):
+    assert_figures(text, expected)
+
+
+@pytest.mark.parametrize("text", [
+    "截至目前，通过网站累计公开政府信息9540条。",  # to this day, since disclosure began
+    "2010年我镇通过门户网站公开各类政府信息24余条。2009年工作报告，2009年度。",  # another year
+    "设立了1个专门的政府信息申请受理点。",  # a place, not a request
+    "上年受理政府信息公开申请12件。",  # last year's
+    "不予公开政府信息3条。未收到政府信息公开申请。",  # withheld from proactive disclosure: no request came
+])
+def test_tempting_numbers_are_not_read(text):
+    facts, _ = narrative.extract(doc_of(text))
+    assert [f for f in facts if f.value > 0] == []

@@ -30,7 +30,7 @@ _ZERO_TARGETS = (
 _NEGATED_ONE = re.compile(r"(?:没有|未|无)(?:发生|收到|受理|接到|出现|有)?过?$")
 # A statement of absence counts only when it is about information disclosure (in the clause or in
 # the heading of its section): 未发生行政复议 in a 法制办 report may be about anything.
-_DISCLOSURE = re.compile(r"信息公开|公开申请|申请公开|依申请|政府信息|信息处理费|收费(?:及减免)?情况")
+_DISCLOSURE = re.compile(r"信息公开|公开申请|申请公开|依申请|政府信息|信息处理费|收费(?:及减免)?(?:的)?情况")
 _REQUEST_ZERO = re.compile(r"(?:收到|受理|接到|发生|有).{0,20}?(?:政府信息公开|依申请公开|公开)?.{0,6}申请|依申请公开(?:事项|情况)")
 
 

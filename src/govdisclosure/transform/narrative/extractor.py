@@ -114,6 +114,8 @@ def _prose(t: Text, quantities: list[Quantity], national: bool, skip: set[int],
         if reason:
             rejected[k] = reason
             continue
+        # 主动公开政府信息(公文平台发文)113条: a parenthesis between the noun and the count qualifies it.
+        phrase = _PAREN_END.sub("", phrase)
         if noun_follows:
             # The count comes before what it counts (举办了3次新闻发布会, 共六个部分组成): the noun
             # after it decides, with only the verb just before it.
@@ -240,6 +242,9 @@ def _same_sentence_totals(t: Text, quantities: list[Quantity], readings: list[Re
             dropped[r.quantity] = "information_attribute"
     rejected.update(dropped)
     return [r for r in readings if r.quantity not in dropped]
+
+
+_PAREN_END = re.compile(r"[(（][^()（）]{0,20}[)）]\s*$")
 
 
 # What may separate a label from the count before it: closing brackets and conjunctions (（8件）和当面申请).

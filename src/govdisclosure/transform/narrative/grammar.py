@@ -128,12 +128,14 @@ def other_thing(text: str, *, after_count: bool = False) -> str:
 
 # 主动公开 … 信息 / 公开 … 政府信息: the proactive total. Group "q" holds the words between the verb
 # and 信息; they must be generic (各类, 各项 …) — "公开征地信息" or "发布财政资金信息" is one topic.
-# 资讯 is how traditional-script pages (資訊) say 信息; 政务信息 is 政府信息 in many reports. A verb
+# 资讯 is how traditional-script pages (資訊) say 信息; 政务信息 is 政府信息 in many reports, and
+# 发布各类信息 (q3) says it is everything published. A verb
 # after 不予/不/申请 is an answer to a request (不予公开政府信息3条), never proactive disclosure.
 _QUALIFIER = r"(?:(?!公开|公布|发布)[^，,。；;：:]){0,16}?"
 PROACTIVE_RE = re.compile(
     rf"(?:主动(?:公开|发布|公布)(?:了)?(?P<q1>{_QUALIFIER})(?:信息|资讯|文件)"
-    rf"|(?<!不予)(?<!不)(?<!申请)(?:公开|公布|发布)(?:了)?(?P<q2>{_QUALIFIER})(?:政府|政务)(?:信息公开)?(?:信息|资讯))"
+    rf"|(?<!不予)(?<!不)(?<!申请)(?:公开|公布|发布)(?:了)?(?P<q2>{_QUALIFIER})(?:政府|政务)(?:信息公开)?(?:信息|资讯)"
+    rf"|(?<!不予)(?<!不)(?<!申请)(?:公开|公布|发布)(?:了)?(?P<q3>各类|各项|全部|所有)(?:信息|资讯))"
     r"(?:数|数量|总数|量|件数|条数)?(?:的)?(?:共计|总计|合计|共|累计)?(?:为|达到|达|有|是)?\s*$")
 _GENERIC_QUALIFIER = re.compile(r"^(?:政府|的|各类|各种|各项|全部|所有|[^，,。]*(?:各类|各种|各项))?$")
 # 其中 before the verb makes the figure a part of a larger one, unless what follows is this year's
@@ -146,7 +148,7 @@ def is_proactive_total(phrase: str) -> bool:
     m = PROACTIVE_RE.search(phrase)
     if not m:
         return False
-    qualifier = m["q1"] if m["q1"] is not None else m["q2"]
+    qualifier = next((q for q in (m["q1"], m["q2"], m["q3"]) if q is not None), "")
     if _PART_OF.search(phrase[: m.end()]):
         return False
     return bool(_GENERIC_QUALIFIER.match(qualifier.replace("政府", "", 1)))
