@@ -109,12 +109,14 @@ def test_a_subtotal_identity_is_found_from_its_message():
         [{f"{m}|natural_person" for m in ["outcome_withheld", *members]}]
 
 
-def test_evidence_is_found_on_the_pdf_page(corpus_tables):
+def test_evidence_is_found_on_the_pdf_page(corpus_tables, tmp_path):
     doc_id = doc_id_of(corpus_tables, HONGZE)
     facts = corpus_tables["facts"][corpus_tables["facts"].doc_id == doc_id]
     text = corpus_tables["texts"].set_index("doc_id").text[doc_id]
-    regions, sizes = pdf_regions.locate(RAW / HONGZE, text, list(zip(facts.span_start, facts.span_end)))
-    assert sizes == [(595.0, 842.0)] * 5
+    regions, images = pdf_regions.locate(RAW / HONGZE, text, list(zip(facts.span_start, facts.span_end)),
+                                         render_to=tmp_path, stem="hz")
+    assert images == {n: pdf_regions.PageImage(f"hz-p{n + 1}.jpg", 595.0, 842.0) for n in range(5)}
+    assert (tmp_path / "hz-p2.jpg").read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG
     assert sum(r is not None for r in regions) >= 195  # the rest cannot be told apart and get no region
     by_measure = dict(zip(zip(facts.measure, facts.breakdown.fillna("")), regions))
     issued, repealed = by_measure[("rules_issued", "")], by_measure[("rules_repealed", "")]

@@ -21,6 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2 as pdfium
+from pypdfium2 import raw
+
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 
 #: Pixels per PDF point of the page images (1.5: table digits readable, a page is ~100 KB).
@@ -41,7 +44,7 @@ class Region:
 
 @dataclass(frozen=True)
 class PageImage:
-    """A rendered page: file name relative to the report page, and size in points."""
+    """A rendered page: its file name, and the page's size in points."""
 
     src: str
     width: float
@@ -63,68 +66,73 @@ def _squeeze_text(text: str) -> tuple[str, list[int]]:
     return "".join(chars), keep
 
 
-def _page_chars(page) -> tuple[str, list[tuple[int, int]], list[tuple[float, float, float, float]]]:
-    """A page's text without whitespace, NFKC-normalised: the string, (page, char) per position, boxes."""
-    from pypdfium2 import raw
-
+def _page_chars(page) -> tuple[str, list[tuple[float, float, float, float]]]:
+    """A page's text folded (see `_fold`) and the box of each of its characters."""
     textpage = page.get_textpage()
-    chars, owners, boxes = [], [], []
+    chars, boxes = [], []
     try:
         for i in range(textpage.count_chars()):
             code = raw.FPDFText_GetUnicode(textpage, i)
-            if not code:
-                continue
-            normal = _fold(chr(code))
-            if not normal:
-                continue
-            box = textpage.get_charbox(i)
-            for ch in normal:
-                chars.append(ch)
-                owners.append(i)
-                boxes.append(box)
+            normal = _fold(chr(code)) if code else ""
+            if normal:
+                box = textpage.get_charbox(i)
+                chars.extend(normal)
+                boxes.extend([box] * len(normal))
     finally:
         textpage.close()
-    return "".join(chars), owners, boxes
+    return "".join(chars), boxes
 
 
-def locate(pdf_path: str | Path, text: str, spans: Sequence[tuple[int, int]],
-           max_pages: int | None = DEFAULT_LIMITS.max_pdf_pages) -> tuple[list[Region | None], list[tuple[float, float]]]:
-    """Find each span of the cleaned `text` on the pages of the PDF.
+def locate(pdf_path: str | Path, text: str, spans: Sequence[tuple[int, int]], render_to: Path | None = None,
+           stem: str = "", max_pages: int | None = DEFAULT_LIMITS.max_pdf_pages,
+           ) -> tuple[list[Region | None], dict[int, PageImage]]:
+    """Find each span of the cleaned `text` on the pages of the PDF, and render the pages it is on.
+
+    The document is opened once for both, as opening pages is a good part of the cost.
 
     Args:
         pdf_path: the source PDF.
         text: the document's cleaned text (what the spans index into).
         spans: (start, end) per fact.
+        render_to: folder for the JPEGs of the pages that hold a region (None: render nothing).
+        stem: the start of their file names (``<stem>-p<page>.jpg``).
         max_pages: pages read at most (None: all); by default the extractor's own page limit,
             so no figure can come from a page that was not read.
 
     Returns:
-        (regions, sizes): a region or None per span; the size in points of every page read.
+        (regions, images): a region or None per span; page number -> its rendered image.
     """
-    import pypdfium2 as pdfium
-
     pdf = pdfium.PdfDocument(str(pdf_path))
+    pages = []
     try:
-        pages_text, where, boxes, sizes = [], [], [], []
+        pages_text, boxes = [], []
         for number in range(len(pdf) if max_pages is None else min(len(pdf), max_pages)):
             page = pdf[number]
-            width, height = page.get_size()
-            sizes.append((width, height))
-            chars, _owners, page_boxes = _page_chars(page)
+            pages.append(page)
+            height = page.get_height()
+            chars, page_boxes = _page_chars(page)
             pages_text.append(chars)
-            where += [number] * len(chars)
-            boxes += [(number, b, height) for b in page_boxes]
-            page.close()
+            boxes += [(number, box, height) for box in page_boxes]
+        haystack = "".join(pages_text)
+        squeezed, keep = _squeeze_text(text)
+        regions = [_find(haystack, squeezed, bisect.bisect_left(keep, start), bisect.bisect_left(keep, end), boxes)
+                   for start, end in spans]
+        images = {}
+        if render_to is not None:
+            render_to.mkdir(parents=True, exist_ok=True)
+            for number in sorted({r.page for r in regions if r is not None}):
+                images[number] = _render(pages[number], render_to / f"{stem}-p{number + 1}.jpg")
+        return regions, images
     finally:
+        for page in pages:
+            page.close()
         pdf.close()
-    haystack = "".join(pages_text)
-    squeezed, keep = _squeeze_text(text)
-    regions = []
-    for start, end in spans:
-        a = bisect.bisect_left(keep, start)
-        b = bisect.bisect_left(keep, end)
-        regions.append(_find(haystack, squeezed, a, b, boxes))
-    return regions, sizes
+
+
+def _render(page, path: Path) -> PageImage:
+    """One page as a greyscale JPEG: figures are black on white, and one channel halves the work."""
+    page.render(scale=SCALE, grayscale=True).to_pil().save(path, quality=70)
+    return PageImage(path.name, *page.get_size())
 
 
 def _find(haystack: str, squeezed: str, a: int, b: int, boxes: list) -> Region | None:
@@ -162,23 +170,3 @@ def _gap(before, after) -> Region | None:
     if l1 <= r0 or abs(b0 - b1) > (t0 - b0):  # not on one line, left to right
         return None
     return Region(page, r0, height - max(t0, t1), l1, height - min(b0, b1))
-
-
-def render_pages(pdf_path: str | Path, pages: Sequence[int], folder: Path, stem: str) -> dict[int, str]:
-    """Render `pages` of the PDF into `folder` as JPEGs; page number -> file name."""
-    import pypdfium2 as pdfium
-
-    folder.mkdir(parents=True, exist_ok=True)
-    out = {}
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        for number in sorted(set(pages)):
-            page = pdf[number]
-            image = page.render(scale=SCALE).to_pil().convert("RGB")
-            name = f"{stem}-p{number + 1}.jpg"
-            image.save(folder / name, quality=70)
-            page.close()
-            out[number] = name
-    finally:
-        pdf.close()
-    return out

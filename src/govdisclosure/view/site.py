@@ -146,14 +146,13 @@ def _report_page(meta: dict, text: str, facts: list[FactRow], checks: list[tuple
 def _pdf_regions(source: Path, doc_id: str, text: str, facts: list[FactRow], out: Path, stats: BuildStats):
     """Regions of the facts on the PDF's pages and the rendered pages; failures become a note."""
     try:
-        regions, sizes = pdf_regions.locate(source, text, [(f.start, f.end) for f in facts])
-        pages = {r.page for r in regions if r is not None}
-        names = pdf_regions.render_pages(source, sorted(pages), out / "r" / "img", doc_id)
+        regions, rendered = pdf_regions.locate(source, text, [(f.start, f.end) for f in facts],
+                                               render_to=out / "r" / "img", stem=doc_id)
     except Exception as exc:  # noqa: BLE001 - a damaged PDF must not stop the site; the page says why
         return [], {}, f"The PDF pages could not be rendered ({type(exc).__name__}: {exc})."
-    images = {n: pdf_regions.PageImage(f"img/{names[n]}", *sizes[n]) for n in pages}
+    images = {n: pdf_regions.PageImage(f"img/{image.src}", image.width, image.height) for n, image in rendered.items()}
     found = sum(r is not None for r in regions)
-    stats.pdf_pages += len(pages)
+    stats.pdf_pages += len(images)
     stats.located += found
     stats.pdf_facts += len(facts)
     note = f"{found} of {len(facts)} figures were found on the PDF pages; click one to see the page region."
