@@ -181,6 +181,18 @@ def test_agency_from_what_the_page_offers(lines, agency):
     assert metadata.describe(doc_with("\n".join(lines) + "\n一、概述\n正文。")).agency_name == agency
 
 
+@pytest.mark.parametrize("header, agency", [
+    ({"发布机构": "puroview.com沙头镇"}, "沙头镇人民政府"),  # a hijacked mirror's name glued to it
+    ({"来源": ">>政务公开>>部门信息公开>>泾县黄村镇"}, "泾县黄村镇人民政府"),
+    ({"发布机构": "泾县黄村镇字体:[]"}, "泾县黄村镇人民政府"),
+    ({"信息来源": "中国地震局政府信息公开工作报告"}, "中国地震局"),
+    ({"发布机构": "系统管理组"}, ""),
+])
+def test_agency_from_cms_fields_without_their_chrome(header, agency):
+    doc = doc_with("2016年政府信息公开工作年度报告\n一、概述\n政府信息公开工作。", **header)
+    assert metadata.describe(doc).agency_name == agency
+
+
 @pytest.mark.parametrize("text, year", [
     ("现将2020年度市人力资源社会保障局信息公开工作总结报告如下。", 2020),
     ("一、基本情况\n2014年,我厅认真贯彻落实《条例》。", 2014),

@@ -118,7 +118,7 @@ def find(doc: Document, title: str, year: int | None) -> Agency:
         if (raw, compiled_by) in seen or chosen and (not chosen.place.prefix or chosen.place.prefix not in raw):
             continue  # once a name is chosen, only a fuller spelling of its place can matter
         seen.add((raw, compiled_by))
-        candidate = _candidate(raw, context, year, compiled_by)
+        candidate = _candidate(raw, context, year, compiled_by, explicit or self_township)
         if candidate is None:
             continue
         located = bool(candidate.place.prefix_end or candidate.national)
@@ -158,8 +158,10 @@ def _raw_candidates(doc: Document, title: str):
         for name in _windowed(pattern, anchor, head, before, after):
             yield name, pattern.pattern.startswith("由"), True
     for key in _FIELDS:
-        if doc.header.get(key):
-            yield doc.header[key], False, True
+        # A field may hold a breadcrumb (>>政务公开>>部门信息公开>>泾县黄村镇): the deepest part first.
+        for part in reversed(re.split(r"[>|»]+", doc.header.get(key, ""))):
+            if part.strip():
+                yield part, False, True
     for match in _FIELD_CELL.finditer(head):
         yield match.group(1), False, True
     for name in _windowed(_SUBJECT, _SUBJECT_ANCHOR, doc.text[:2000], 0, 40):
@@ -193,7 +195,13 @@ def _title_lines(head: str) -> list[str]:
     return out
 
 
-def _candidate(raw: str, context: str, year: int | None, compiled_by: bool) -> _Candidate | None:
+def _candidate(raw: str, context: str, year: int | None, compiled_by: bool,
+               bare_township: bool = False) -> _Candidate | None:
+    """The agency name in `raw`, cut, expanded and located; None when it holds none.
+
+    `bare_township`: a township name alone (谢塘镇) stands for its government, as where a CMS
+    field names the publisher or the report calls itself 我镇.
+    """
     name = _expand(_clean(raw))
     if len(name) < 2:
         return None
@@ -234,7 +242,7 @@ def _candidate(raw: str, context: str, year: int | None, compiled_by: bool) -> _
             name = name[:place.prefix_end + organ.end()]  # a sub-unit may follow: 卫生局办公室 → 卫生局
     else:
         organ = _ORGAN.search(name)
-        if _BARE_TOWNSHIP.fullmatch(name) and _SELF_TOWNSHIP.search(context):
+        if _BARE_TOWNSHIP.fullmatch(name) and bare_township:
             name = _organ_of_place(name)  # 南薰乡, in a report that calls itself 我乡
         elif not organ or organ.start() == 0:
             return None  # an organ word alone (政府, 局) names nobody
