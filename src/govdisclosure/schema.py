@@ -8,6 +8,10 @@ govdisclosure.schema > docs/data_dictionary.md`). Nothing else in the package sp
 list, so a column cannot mean one thing in the writer and another in the docs. Columns that hold
 codes (`checks.check`, `reports.problems`) take their allowed values from `govdisclosure.labels`,
 where every code is defined once with its zh/en label; the dictionary lists those codes too.
+
+A missing string is NULL, never `''`: `finalise` turns the empty strings the extractors use for
+"nothing here" into NULL in every nullable string column, so Parquet stores NULL, CSV an empty
+cell, and `IS NULL` in DuckDB or `isna()` in pandas finds every missing value, whatever the column.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ class Column:
 SEVERITIES = ("error", "warning", "info")
 TEMPLATES = ("narrative", "2019", "2021", "none")
 SCRIPTS = ("simplified", "traditional")
-ADMIN_LEVELS = ("national", "provincial", "prefecture", "county", "township", "")
+ADMIN_LEVELS = ("national", "provincial", "prefecture", "county", "township")
 SCOPES = ("agency", "jurisdiction", "unknown")
 REPORT_SCOPES = ("agency", "jurisdiction")
 AGENCY_KINDS = ("government", "government_office", "department", "vertical_agency", "zone", "township", "subdistrict")
@@ -56,14 +60,17 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             Column("doc_id", "string", "Stable id: first 16 hex digits of the SHA-256 of the raw bytes.", unique=True),
             Column("source_path", "string", "The path as given (relative paths stay relative)."),
             Column("title", "string", "The report's own title, cleaned and simplified.",
-                   "Empty when the document has no recognisable title."),
+                   "NULL when the document has no recognisable title.", nullable=True),
             Column("agency_name", "string", "Full official name in simplified Chinese with its place prefix (宿州市统计局).",
-                   "Abbreviations such as 管委会 or 市政府 are expanded; empty when no agency could be named."),
-            Column("province", "string", "Province-level division the agency belongs to (安徽省, 上海市)."),
-            Column("city", "string", "Prefecture-level division, empty for provincial agencies and municipalities."),
-            Column("county", "string", "County-level division, empty above county level."),
-            Column("admin_level", "string", "national, provincial, prefecture, county, township, or empty when unknown.",
-                   isin=ADMIN_LEVELS),
+                   "Abbreviations such as 管委会 or 市政府 are expanded; NULL when no agency could be named.",
+                   nullable=True),
+            Column("province", "string", "Province-level division the agency belongs to (安徽省, 上海市); NULL when unknown.",
+                   nullable=True),
+            Column("city", "string", "Prefecture-level division, NULL for provincial agencies and municipalities.",
+                   nullable=True),
+            Column("county", "string", "County-level division, NULL above county level.", nullable=True),
+            Column("admin_level", "string", "national, provincial, prefecture, county, township; NULL when unknown.",
+                   nullable=True, isin=ADMIN_LEVELS),
             Column("agency_kind", "string", "government (人民政府), government_office (办公厅/办公室), department, "
                    "vertical_agency (税务, 海关, 气象, 地震 … led from above), zone (管委会 of a development or "
                    "experimental zone), township (乡, 镇), subdistrict (街道办事处); NULL when unknown.",
@@ -74,15 +81,17 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
                    nullable=True, isin=REPORT_SCOPES),
             Column("report_year", "Int64", "The year the report covers (not the year it was published).", nullable=True),
             Column("publish_date", "string", "Publication date as YYYY-MM-DD when the document states it.",
-                   "From 发布日期/发布时间 headers or the signing date; empty when unknown.", nullable=True),
+                   "From 发布日期/发布时间 headers or the signing date; NULL when unknown.", nullable=True),
             Column("template", "string", "narrative (pre-2019 free text), 2019, 2021, or none (not a report).",
                    isin=TEMPLATES),
             Column("script", "string", "simplified or traditional: what the source was written in.", isin=SCRIPTS),
             Column("n_chars", "Int64", "Characters of cleaned text."),
             Column("problems", "string", "`;`-separated codes of what was wrong with the source "
-                   "(mojibake, pinyin_annotations, tables_missing, web_chrome, ...).", codes="problem"),
-            Column("duplicate_paths", "string", "Other input paths with byte-identical content, `;`-separated.",
-                   "Such copies get no row of their own, and an info finding in checks."),
+                   "(mojibake, pinyin_annotations, tables_missing, web_chrome, ...); NULL when nothing was.",
+                   nullable=True, codes="problem"),
+            Column("duplicate_paths", "string", "Other input paths with byte-identical content, `;`-separated; "
+                   "NULL when there are none.", "Such copies get no row of their own, and an info finding in checks.",
+                   nullable=True),
         ],
     ),
     "facts": (
@@ -92,7 +101,7 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             Column("measure", "string", "A code from measures.csv.",
                    "src/govdisclosure/data/measures.csv gives each code's labels and unit."),
             Column("breakdown", "string", "Applicant, channel, method or category code; `total` for applicant "
-                   "measures without a split; empty when the measure has none."),
+                   "measures without a split; NULL when the measure has none.", nullable=True),
             Column("value", "float64", "The figure in the measure's unit.",
                    "A statement of absence (无, 未收到申请) is 0; a figure the report does not give has no row."),
             Column("unit", "string", "The unit code (item, request, case, yuan, 10k_yuan, ...)."),
@@ -103,8 +112,10 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
                    "derived rows are sums of printed rows (docs/coding_rules.md group totals); never mix them into sums. "
                    "ocr figures are less sure than a text layer's: check them before use.",
                    isin=METHODS),
-            Column("label", "string", "The row/column or phrase as printed, cleaned."),
-            Column("evidence", "string", "The exact text the figure was read from."),
+            Column("label", "string", "The row/column or phrase as printed, cleaned; NULL when there is none.",
+                   nullable=True),
+            Column("evidence", "string", "The exact text the figure was read from (text[span_start:span_end]).",
+                   "The text itself, so an empty string, not NULL, for a blank table cell (a zero-length span)."),
             Column("span_start", "Int64", "Offset of evidence in the document's cleaned text (texts table)."),
             Column("span_end", "Int64", "End offset (exclusive) of evidence."),
         ],
@@ -122,8 +133,9 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             Column("doc_id", "string", "Links to reports."),
             Column("section", "string", "overview, proactive, requests, review_litigation, problems, other.",
                    isin=SECTIONS),
-            Column("heading", "string", "The heading as printed (empty for text before the first heading)."),
-            Column("text", "string", "The section's text without its heading."),
+            Column("heading", "string", "The heading as printed (NULL for text before the first heading).",
+                   nullable=True),
+            Column("text", "string", "The section's text without its heading (an empty string when it has none)."),
             Column("span_start", "Int64", "Offset of the section (heading included) in the cleaned text."),
             Column("span_end", "Int64", "End offset (exclusive) of the section."),
         ],
@@ -234,6 +246,9 @@ def finalise(table: str, frame: pd.DataFrame, tiebreak: str | None = None) -> pd
     position within their document that way, in the same sort.
     """
     frame = frame.astype({c.name: c.dtype for c in columns(table)})
+    for col in columns(table):
+        if col.dtype == "string" and col.nullable:  # missing is NULL, never '' (see the module docstring)
+            frame[col.name] = frame[col.name].mask(frame[col.name] == "")
     keys = SORT_KEYS[table] + ([tiebreak] if tiebreak else [])
     frame = frame.sort_values(keys, kind="mergesort", na_position="first", ignore_index=True)
     if tiebreak:
@@ -244,11 +259,15 @@ def finalise(table: str, frame: pd.DataFrame, tiebreak: str | None = None) -> pd
 def data_dictionary() -> str:
     """Markdown data dictionary of every output table, generated from `TABLES`."""
     out = ["# Data dictionary", "",
-           "Generated from `src/govdisclosure/schema.py` (`python -m govdisclosure.schema`); do not edit by hand.", ""]
+           "Generated from `src/govdisclosure/schema.py` (`python -m govdisclosure.schema`); do not edit by hand.", "",
+           ("A missing value (unknown, or not applicable) is NULL in Parquet and an empty cell in CSV, in every "
+            "column, never an empty string, so `IS NULL` (DuckDB, SQL) and `isna()` (pandas) find them all. The "
+            "only empty strings are texts that are empty: `facts.evidence` of a blank table cell and "
+            "`sections.text` of a heading with nothing under it."), ""]
     for name, (purpose, cols) in TABLES.items():
         out += [f"## {name}", "", purpose, "", "| column | type | meaning | caveat |", "|---|---|---|---|"]
         for c in cols:
-            allowed = f" One of: {', '.join(v or '(empty)' for v in c.isin)}." if c.isin else ""
+            allowed = f" One of: {', '.join(c.isin)}." if c.isin else ""
             if c.codes:
                 allowed = f" One of the `{c.codes}` codes listed below."
             out.append(f"| {c.name} | {c.dtype} | {c.meaning}{allowed} | {c.caveat} |")
