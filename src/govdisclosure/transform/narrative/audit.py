@@ -46,6 +46,7 @@ REASONS = {
     "includes_other_items": "a total of everything a site posted, with the disclosure total after 其中",
     "information_attribute": "不予公开/依申请公开 beside a proactive total: information sorted, not requests answered",
     "no_disclosure_noun": "the clause names nothing a measure counts (no 信息, 申请, 复议, 咨询 …)",
+    "one_topic": "published items of one topic (财政资金信息, 征地信息), not the total (topic in `detail`)",
     "part_of_jurisdiction": "a subtotal of part of the jurisdiction (其中市级 …, 各县级政府 …)",
     "cut_off": "the last thing on the page: the crawl may have cut the figure",
     "statistics_table": "a row of a statistics table, read by the table reader",
@@ -148,7 +149,26 @@ def _explained(t: extractor.Text, q, national: bool, base: dict) -> Verdict:
         return Verdict(**base, verdict="rejected", reason="other_thing", detail=thing)
     if not _DISCLOSURE_NOUN.search(t.text[max(c_start, q.start - 48):min(c_end, q.end + 12)]):
         return Verdict(**base, verdict="rejected", reason="no_disclosure_noun")
+    if q.unit in ("条", "篇", "件") and (topic := _one_topic(t, q, c_end)):
+        return Verdict(**base, verdict="rejected", reason="one_topic", detail=topic)
     return Verdict(**base, verdict="unclassified")
+
+
+_TOPIC = re.compile(r"(?:公开|发布|公布|公示)(?:了)?((?:(?!公开|发布|公布|公示|制作|工作)[^，,。；;：:\d()（）]){2,16}?)"
+                    r"(?:等)?(?:方面|领域)?(?:的)?(?:类)?(?:政府|政务)?(?:信息|资讯)")
+_GENERIC = re.compile(r"^(?:政府|政务|各类|各项|相关|有关|全部|所有|的|各类政府|各类政务)$")
+
+
+def _one_topic(t: extractor.Text, q, c_end: int) -> str:
+    """The topic of a publishing count that names one (公开征地信息61条, 全年共发布380条财政资金信息).
+
+    Only the sentence up to the count and the words right after it are read: the topic a count of
+    published items is about, when it is not a generic word (政府, 各类 …).
+    """
+    window = t.text[t.full_sentence(q.start)[0]:q.start] + "发布" + t.text[q.end:min(c_end, q.end + 12)]
+    topics = [m[1].strip("的 ") for m in _TOPIC.finditer(window)]
+    topics = [topic for topic in topics if not _GENERIC.match(topic)]
+    return topics[-1] if topics else ""
 
 
 def audit_paths(paths: list[str | Path]) -> list[Verdict]:
