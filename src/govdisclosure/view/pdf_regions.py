@@ -1,16 +1,17 @@
 """Where a fact's evidence sits on the pages of its PDF, and the page images to show it on.
 
 Facts carry offsets into the cleaned text, not page coordinates, so the evidence is found again on
-the page: with pypdfium2 each page's characters and their boxes
-are read, both texts are compared without whitespace (PDF text and the cleaned text break lines
-and cells differently) and after NFKC (the two disagree on full-width digits and punctuation), and the evidence is searched together with a few characters of
-context on each side. Context grows until the match is unique; a fact whose evidence cannot be
-found exactly once gets no region rather than a wrong one. A blank cell (empty evidence) is placed
-in the gap between its neighbours' characters.
+the page: with pypdfium2 each page's characters and their boxes are read, both texts are compared
+without whitespace (PDF text and the cleaned text break lines and cells differently) and after
+NFKC (the two disagree on full-width digits and punctuation), and the evidence is searched
+together with a few characters of context on each side (`_CONTEXTS`: 8, then more until the match
+is unique, then less when 8 already finds nothing). A fact whose evidence cannot be found exactly
+once gets no region rather than a wrong one. A blank cell (empty evidence) is placed in the gap
+between its neighbours' characters.
 
-Each page that holds located evidence is rendered once, as a JPEG; the page shows the region
-around a cell by cropping that image in the browser, so a 200-figure PDF costs a few renders, not
-200.
+Each page that holds located evidence is rendered once, as a greyscale JPEG, while the document is
+open for locating; the page shows the region around a cell by cropping that image in the browser,
+so a 200-figure PDF costs a few renders, not 200.
 """
 
 from __future__ import annotations
