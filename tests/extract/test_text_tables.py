@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
 import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govdisclosure.extract import RawTable
+from govdisclosure.extract import RawTable, read_raw
 from govdisclosure.extract.text_tables import find_tables
 from govdisclosure.pipeline import read_document
 from govdisclosure.transform.national import extractor as template
@@ -58,6 +59,16 @@ def test_template_report_reads_the_same_in_every_layout(name, layout):
     for f in facts:
         if f.method == "table":
             assert doc.text[f.span_start:f.span_end] == f.evidence
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_rows_in_the_paragraphs_of_an_html_page_read_the_same(layout):
+    original = _original("pingtan_zone_2022.txt")
+    lines = report_text(list(original), LAYOUTS[layout]).splitlines()
+    page = "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</body></html>"
+    doc = read_document("report.html", page.encode("utf-8"))
+    facts, _findings = template.extract(doc)
+    assert _triples(facts) == _triples(original)
 
 
 def _coded(name: str) -> dict[tuple[str, str], float]:
@@ -205,7 +216,7 @@ def test_only_the_tables_the_development_set_saved_as_text_are_found(path):
     assert len(found) == with_tables.get(path, 0)
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in RAW.glob("*.txt")))
-def test_the_bundled_text_reports_have_no_text_tables(name):
-    lines = (RAW / name).read_bytes().decode("utf-8", errors="replace").split("\n")
-    assert find_tables(lines) == lines
+@pytest.mark.parametrize("name", sorted(p.name for p in RAW.iterdir() if p.suffix in (".txt", ".html")))
+def test_the_bundled_text_and_html_reports_have_no_text_tables(name):
+    blocks = read_raw(RAW / name, (RAW / name).read_bytes()).blocks
+    assert all(isinstance(block, str) or block.aligned for block in blocks)

@@ -4,7 +4,8 @@ CMS pages are often Word pasted into an editor: conditional comments, `<o:p>` ta
 and nested layout tables. lxml parses all of them leniently. Text is cut into blocks at block-level
 elements; a table becomes a `RawTable` with rowspan/colspan expanded and blank cells kept blank. A
 table that contains another table is a layout table: its cells are read as ordinary blocks so the
-inner (data) tables keep their own grids.
+inner (data) tables keep their own grids. Tables that a CMS holds as paragraphs of text rows
+(``<p>规章 | 0 | 0 | 0 |</p>``) become grids as in a text file (`text_tables`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from lxml import etree
 
 from govdisclosure.extract.base import RawDocument, RawTable, UnreadableDocument, grid_from_spans
 from govdisclosure.extract.text import decode
+from govdisclosure.extract.text_tables import find_tables_in_blocks
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
                "blockquote", "pre", "ul", "ol", "dd", "dt", "header", "footer", "hr", "title"}
@@ -36,6 +38,7 @@ def read(data: bytes) -> RawDocument:
     lines: list[str] = []
     _walk(root, doc, lines)
     _flush(lines, doc)
+    doc.blocks = find_tables_in_blocks(doc.blocks)  # tables saved as text rows in paragraphs
     return doc
 
 

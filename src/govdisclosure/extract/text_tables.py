@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from govdisclosure.extract.base import RawTable, grid_from_spans
 
@@ -383,6 +382,20 @@ def find_tables(lines: list[str], *, cut: bool = False) -> list[str | RawTable]:
             out.extend(lines[i:block.last + 1])  # not a table: none of its lines starts one either
             i = block.last + 1
     return out
+
+
+def find_tables_in_blocks(blocks: list[str | RawTable]) -> list[str | RawTable]:
+    """`find_tables` on every run of lines between the grids of a page (an HTML page's paragraphs)."""
+    out: list[str | RawTable] = []
+    run: list[str] = []
+    for block in blocks:
+        if isinstance(block, str):
+            run.append(block)
+            continue
+        out += find_tables(run)
+        run = []
+        out.append(block)
+    return out + find_tables(run)
 
 
 def _grid(rows: list[list[str]]) -> RawTable:
