@@ -47,7 +47,7 @@ DEFAULT_FILES = [ROOT / "data" / "raw" / "hongze_district_2023.pdf", *sorted((RO
 def old_read(data: bytes, name: str) -> RawDocument:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - as the old reader did
+    except Exception as exc:
         raise UnreadableDocument(f"{name} cannot be opened ({exc})") from exc
     with pdf:
         doc = RawDocument(page_count=len(pdf.pages))

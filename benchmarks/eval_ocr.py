@@ -66,7 +66,9 @@ def evaluate_page(page, dpi: int) -> dict:
         right += sum((got & truth).values())
         found += sum(got.values())
         covered += got & truth
-    numbers = Counter(NUMBER.findall(_norm("".join(ch.text if not ch.text.isspace() else " " for ch in chars))))
+    # the text layer's figures, word by word (cells of a table row are separate words)
+    numbers = Counter(n for line in text_lines(chars) for word in line.text.split()
+                      for n in NUMBER.findall(unicodedata.normalize("NFKC", word)))
     return {"chars": len(reference), "distance": edit_distance(reference, read), "figures_read": found,
             "figures_right": right, "figures_in_text_layer": sum(numbers.values()),
             "figures_recalled": sum((covered & numbers).values()), "cpu_s": seconds}

@@ -4,6 +4,7 @@ producers, fonts without a Unicode map and scanned pages."""
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -51,7 +52,7 @@ def test_hongze_blocks_are_those_of_the_previous_reader():
     texts = [b for b in doc.blocks if isinstance(b, str)]
     assert len(doc.blocks) == 29 and len(texts) == 23
     assert texts[2].endswith("（地址：淮安市洪泽区洪泽湖大道 90号 ， 邮 编 ： 223100 ， 电 话 ： 0517-87222589 ， 电 子 邮 箱 ：")
-    proactive, licences, penalties, fees, requests, review = tables(doc)
+    proactive, licences, _penalties, fees, requests, review = tables(doc)
     assert proactive.rows == [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "0", "0", "0"],
                               ["行政规范性文件", "0", "5", "5"]]
     assert licences.rows[1] == ["行政许可", "550", "", ""] and licences.origins[1] == [None, None, (1, 1), (1, 1)]
@@ -232,7 +233,7 @@ def test_text_lines_keep_every_visible_character(spec):
        st.lists(st.floats(0, 300), min_size=2, max_size=6, unique=True))
 def test_a_full_grid_has_one_cell_per_gap(xs, ys):
     xs, ys = sorted(xs), sorted(ys)
-    if min(b - a for a, b in zip(xs, xs[1:])) <= 4 or min(b - a for a, b in zip(ys, ys[1:])) <= 4:
+    if min(b - a for a, b in itertools.pairwise(xs)) <= 4 or min(b - a for a, b in itertools.pairwise(ys)) <= 4:
         return  # rules closer than the snapping tolerance merge, as they should
     edges = [Edge(False, y, xs[0], xs[-1]) for y in ys] + [Edge(True, x, ys[0], ys[-1]) for x in xs]
     found = find_tables(edges)

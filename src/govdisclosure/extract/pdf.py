@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from govdisclosure.extract.base import RawDocument, RawTable, UnreadableDocument
-from govdisclosure.extract.sniff import sniff
 from govdisclosure.extract import pdf_checks
+from govdisclosure.extract.base import RawDocument, RawTable, UnreadableDocument
 from govdisclosure.extract.pdf_layout import TOLERANCE, Table, find_tables, page_chars, page_edges, text_lines
+from govdisclosure.extract.sniff import sniff
 from govdisclosure.limits import DEFAULT, LimitExceeded, checkpoint
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|"

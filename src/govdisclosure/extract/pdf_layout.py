@@ -30,23 +30,24 @@ _PREFILTER = 1.0  # ... and shorter than this before joining are not considered 
 _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 
 
-@dataclass(slots=True)
 class Char:
-    """One character with its box; `bad` marks a glyph pdfium could not map to Unicode."""
+    """One character with its box (`cx`, `cy`: its centre); `bad` marks a glyph pdfium could not
+    map to Unicode, `index` its place in the content stream.
 
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    upright: bool = True
-    bad: bool = False
-    index: int = 0  # position in the content stream
-    cx: float = 0.0
-    cy: float = 0.0
+    A plain class with slots rather than a dataclass: a page makes thousands, and the centre is
+    computed in the constructor itself.
+    """
 
-    def __post_init__(self) -> None:
-        self.cx, self.cy = (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+    __slots__ = ("bad", "bottom", "cx", "cy", "index", "text", "top", "upright", "x0", "x1")
+
+    def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float, upright: bool = True,
+                 bad: bool = False, index: int = 0) -> None:
+        self.text, self.x0, self.top, self.x1, self.bottom = text, x0, top, x1, bottom
+        self.upright, self.bad, self.index = upright, bad, index
+        self.cx, self.cy = (x0 + x1) / 2, (top + bottom) / 2
+
+    def __repr__(self) -> str:
+        return f"Char({self.text!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f})"
 
 
 @dataclass(slots=True)
@@ -173,19 +174,19 @@ def page_chars(textpage, page_top: float) -> list[Char]:
             continue  # pdfium's markers (soft hyphen position, line ends), not glyphs
         _loose_box(raw, i, rect_p)
         _char_matrix(raw, i, matrix_p)
-        size = _font_size(raw, i) * abs(matrix.d or matrix.b)
-        x0, x1, y0 = rect.left, rect.right, rect.bottom
-        if rect.top - y0 > 3 * size > 0:
+        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+        size = _font_size(raw, i) * abs(d or b)
+        x0, x1, y0, height = rect.left, rect.right, rect.bottom, rect.top - rect.bottom
+        if height > 3 * size > 0:
             x0, x1, y0 = _vertical_box(textpage.raw, i, size)
-        elif rect.top - y0 < 0.95 * size:
+        elif height < 0.95 * size:
             # A font without usable ascent and descent (Chromium's fallback fonts): pdfium gives
             # the glyph's own box, which for "一" is a thin stroke above the baseline. The glyph
             # starts at its origin and stands on the baseline.
             _char_origin(raw, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
             x0, y0 = origin_x.value, origin_y.value
-        upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
         chars.append(Char("\ufffd" if bad or not code else chr(code), x0, page_top - y0 - size, x1, page_top - y0,
-                          upright, bad, len(chars)))
+                          a * d > 0 and b * c <= 0, bad, len(chars)))
     return chars
 
 
@@ -271,10 +272,13 @@ def find_tables(edges: list[Edge]) -> list[Table]:
     vertical = sorted((e for e in merged if e.vertical), key=lambda e: (e.pos, e.start))
     horizontal = sorted((e for e in merged if not e.vertical), key=lambda e: (e.pos, e.start))
     touching: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    heights = [h.pos for h in horizontal]
     for vi, v in enumerate(vertical):
-        for hi, h in enumerate(horizontal):
-            if (v.start <= h.pos + TOLERANCE and v.end >= h.pos - TOLERANCE
-                    and h.start - TOLERANCE <= v.pos <= h.end + TOLERANCE):
+        # only the horizontals within the vertical's reach, found by bisection
+        reach = range(bisect.bisect_left(heights, v.start - TOLERANCE), bisect.bisect_right(heights, v.end + TOLERANCE))
+        for hi in reach:
+            h = horizontal[hi]
+            if h.start - TOLERANCE <= v.pos <= h.end + TOLERANCE:
                 vs, hs = touching.setdefault((v.pos, h.pos), (set(), set()))
                 vs.add(vi)
                 hs.add(hi)
@@ -285,24 +289,29 @@ def find_tables(edges: list[Edge]) -> list[Table]:
 
 def _merge(edges: list[Edge]) -> list[Edge]:
     """Snap edges within the tolerance to their mean position, then join touching collinear ones."""
-    snapped: list[Edge] = []
-    for vertical in (True, False):
-        group = [e for e in edges if e.vertical == vertical]
-        for cluster in _cluster(group, lambda e: e.pos, TOLERANCE):
-            mean = sum(e.pos for e in cluster) / len(cluster)
-            snapped.extend(Edge(vertical, mean, e.start, e.end) for e in cluster)
-    snapped.sort(key=lambda e: (e.vertical, e.pos))
     joined: list[Edge] = []
-    for _, line in itertools.groupby(snapped, key=lambda e: (e.vertical, e.pos)):
-        run = sorted(line, key=lambda e: e.start)
-        current = Edge(run[0].vertical, run[0].pos, run[0].start, run[0].end)
-        for e in run[1:]:
-            if e.start <= current.end + TOLERANCE:
-                current.end = max(current.end, e.end)
-            else:
-                joined.append(current)
-                current = Edge(e.vertical, e.pos, e.start, e.end)
-        joined.append(current)
+    for vertical in (False, True):
+        group = sorted(((e.pos, n, e) for n, e in enumerate(edges) if e.vertical == vertical),
+                       key=lambda item: item[0])
+        clusters: list[list[tuple[float, int, Edge]]] = []
+        last = None
+        for item in group:
+            if last is None or item[0] > last + TOLERANCE:
+                clusters.append([])
+            clusters[-1].append(item)
+            last = item[0]
+        for cluster in clusters:
+            # summed in the edges' own order, as pdfplumber does, to the last bit
+            mean = sum(item[0] for item in sorted(cluster, key=lambda item: item[1])) / len(cluster)
+            spans = sorted(((item[2].start, item[2].end) for item in cluster), key=lambda span: span[0])
+            start, end = spans[0]
+            for s, e in spans[1:]:
+                if s <= end + TOLERANCE:
+                    end = max(end, e)
+                else:
+                    joined.append(Edge(vertical, mean, start, end))
+                    start, end = s, e
+            joined.append(Edge(vertical, mean, start, end))
     return joined
 
 
@@ -350,22 +359,23 @@ def _cells(touching: dict[tuple[float, float], tuple[set[int], set[int]]]) -> li
 
 def _group_cells(cells: list[Box]) -> list[list[Box]]:
     """Cells that share a corner, transitively, form a table; single cells are not tables."""
-    remaining = list(cells)
-    tables: list[list[Box]] = []
-    while remaining:
-        group = [remaining.pop(0)]
-        corners = set(_corners(group[0]))
-        grew = True
-        while grew:
-            grew = False
-            for cell in list(remaining):
-                if any(c in corners for c in _corners(cell)):
-                    corners.update(_corners(cell))
-                    group.append(cell)
-                    remaining.remove(cell)
-                    grew = True
-        tables.append(group)
-    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_at: dict[tuple[float, float], int] = {}
+    for i, cell in enumerate(cells):
+        for corner in _corners(cell):
+            j = first_at.setdefault(corner, i)
+            parent[root(i)] = root(j)
+    groups: dict[int, list[Box]] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(root(i), []).append(cell)
+    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]
 
 
