@@ -4,10 +4,9 @@ Facts carry offsets into the cleaned text, not page coordinates, so the evidence
 the page: with pypdfium2 each page's characters and their boxes are read, both texts are compared
 without whitespace (PDF text and the cleaned text break lines and cells differently) and after
 NFKC (the two disagree on full-width digits and punctuation), and the evidence is searched
-together with a few characters of context on each side (`_CONTEXTS`: 8, then more until the match
-is unique, then less when 8 already finds nothing). A fact whose evidence cannot be found exactly
-once gets no region rather than a wrong one. A blank cell (empty evidence) is placed in the gap
-between its neighbours' characters.
+together with a few characters of context on each side (`_CONTEXTS`). A fact whose evidence
+cannot be found exactly once gets no region rather than a wrong one. A blank cell (empty evidence)
+is placed in the gap between its neighbours' characters.
 
 Each page that holds located evidence is rendered once, as a greyscale JPEG, while the document is
 open for locating; the page shows the region around a cell by cropping that image in the browser,
@@ -29,7 +28,10 @@ from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 
 #: Pixels per PDF point of the page images (1.5: table digits readable, a page is ~100 KB).
 SCALE = 1.5
-_CONTEXTS = (8, 16, 32, 4, 2)
+# Characters of context on each side, tried in order: 8, more while the match is not unique, and 4
+# when 8 already finds nothing (the PDF orders the cells further away differently). Never fewer:
+# a short needle that is unique somewhere else than the figure would give a wrong region.
+_CONTEXTS = (8, 16, 32, 4)
 
 
 @dataclass(frozen=True)
