@@ -1,0 +1,158 @@
+"""The data preparation behind the analysis notebooks, so that each notebook is a few calls.
+
+A notebook loads the processed tables once (`load_corpus`), narrows them to the agencies,
+provinces and years its parameters name (`Corpus.select`), and then asks this package for one tidy
+frame per chart: one row per agency–year–series, values in the measure's unit, series labels
+already in the reader's language. `Page` turns such a frame into a readable table or a saved paper
+figure. Across agencies, levels are shown per agency or as the median (mean, for small case
+counts) per report, because the number and size of reports differ from year to year; shares pool
+the counts. A city-wide (jurisdiction-scope) report and its own departments' reports may overlap,
+which the per-agency tables make visible.
+
+The package has one module per notebook topic (`overview`, `proactive`, `requests`, `channels`,
+`review`, `terms`) over the shared `vocab` (labels and sentences), `corpus` (loading, selection,
+the cautious reading of facts) and `page` (showing); every public name is re-exported here, so
+`from govdisclosure import analysis; analysis.reports_by(...)` is all a notebook needs.
+"""
+
+from govdisclosure.analysis.channels import (
+    channel_events,
+    channel_items,
+    channel_table,
+    channels_by_year,
+)
+from govdisclosure.analysis.corpus import (
+    Corpus,
+    applicant_totals,
+    documents,
+    figures,
+    largest,
+    load_corpus,
+    summary,
+)
+from govdisclosure.analysis.overview import (
+    check_findings,
+    failed_checks,
+    measure_coverage,
+    reports_by,
+    source_problems,
+)
+from govdisclosure.analysis.page import (
+    Page,
+    start,
+)
+from govdisclosure.analysis.proactive import (
+    category_mix,
+    proactive_totals,
+)
+from govdisclosure.analysis.requests import (
+    applicant_mix,
+    harmonised_outcomes,
+    outcome_shares,
+    refusal_reasons,
+    requests_received,
+)
+from govdisclosure.analysis.review import (
+    REVIEW_TOTALS,
+    review_cases,
+    review_counts,
+    review_outcome_cases,
+    review_outcomes,
+)
+from govdisclosure.analysis.terms import (
+    problem_coverage,
+    problem_texts,
+    stopwords,
+    term_table,
+    term_trends,
+    terms,
+    tokenizer,
+    top_terms,
+)
+from govdisclosure.analysis.vocab import (
+    CHANNELS,
+    CHECKS,
+    COLUMNS,
+    LANGS,
+    MEASURE_FAMILIES,
+    OUTCOME_GROUPS,
+    PERCENT_COLUMNS,
+    PERIODS,
+    PROVINCES_EN,
+    REVIEW_KINDS,
+    REVIEW_OUTCOMES,
+    SENTENCES,
+    SEVERITIES,
+    SOURCE_PROBLEMS,
+    TEMPLATES,
+    UNSPECIFIED_REASON,
+    chart_labels,
+    measure_label,
+    name_of,
+    period_label,
+    period_of,
+    sentence,
+)
+
+__all__ = [
+    "CHANNELS",
+    "CHECKS",
+    "COLUMNS",
+    "LANGS",
+    "MEASURE_FAMILIES",
+    "OUTCOME_GROUPS",
+    "PERCENT_COLUMNS",
+    "PERIODS",
+    "PROVINCES_EN",
+    "REVIEW_KINDS",
+    "REVIEW_OUTCOMES",
+    "REVIEW_TOTALS",
+    "SENTENCES",
+    "SEVERITIES",
+    "SOURCE_PROBLEMS",
+    "TEMPLATES",
+    "UNSPECIFIED_REASON",
+    "Corpus",
+    "Page",
+    "applicant_mix",
+    "applicant_totals",
+    "category_mix",
+    "channel_events",
+    "channel_items",
+    "channel_table",
+    "channels_by_year",
+    "chart_labels",
+    "check_findings",
+    "documents",
+    "failed_checks",
+    "figures",
+    "harmonised_outcomes",
+    "largest",
+    "load_corpus",
+    "measure_coverage",
+    "measure_label",
+    "name_of",
+    "outcome_shares",
+    "period_label",
+    "period_of",
+    "proactive_totals",
+    "problem_coverage",
+    "problem_texts",
+    "refusal_reasons",
+    "reports_by",
+    "requests_received",
+    "review_cases",
+    "review_counts",
+    "review_outcome_cases",
+    "review_outcomes",
+    "sentence",
+    "source_problems",
+    "start",
+    "stopwords",
+    "summary",
+    "term_table",
+    "term_trends",
+    "terms",
+    "tokenizer",
+    "top_terms",
+]
