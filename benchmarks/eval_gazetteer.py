@@ -162,7 +162,7 @@ def main() -> None:
                 results.append({"candidate": name, "error": "give --linch-path (see the module docstring)"})
                 continue
             env["PYTHONPATH"] = os.pathsep.join([args.linch_path, env.get("PYTHONPATH", "")])
-        proc = subprocess.run([sys.executable, __file__, "--one", name], capture_output=True, text=True, env=env)
+        proc = subprocess.run([sys.executable, __file__, "--one", name], capture_output=True, text=True, env=env, check=False)
         lines = proc.stdout.strip().splitlines()
         results.append(json.loads(lines[-1]) if proc.returncode == 0 and lines else
                        {"candidate": name, "error": proc.stderr.strip().splitlines()[-1:]})

@@ -186,7 +186,7 @@ def _jionlp_townships() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     county = ""
     # Two tabs: a county (name, code, short name); three tabs: a township under it.
-    for match in re.finditer(r"^\t\t(?:[^\t\n]+\t(\d+)[^\n]*|[^\t\n]+|\t([^\t\n]+))$", text, re.M):
+    for match in re.finditer(r"^\t\t(?:[^\t\n]+\t(\d+)[^\n]*|[^\t\n]+|\t([^\t\n]+))$", text, re.MULTILINE):
         if match.group(2) is None:
             county = _pad(match.group(1)) if match.group(1) else ""
         elif county:

@@ -17,10 +17,18 @@ from dataclasses import dataclass
 from govdisclosure.document import Document
 from govdisclosure.metadata import agency as _agency
 from govdisclosure.metadata import kinds
-from govdisclosure.metadata.dates import ANY_TITLE, TITLE_YEAR, publish_date, report_year
+from govdisclosure.metadata.dates import ANY_TITLE, publish_date, report_year
 
-__all__ = ["Metadata", "NATIONAL_TEMPLATES", "describe", "empty_row", "find_title", "publish_date", "report_year",
-           "template"]
+__all__ = [
+    "NATIONAL_TEMPLATES",
+    "Metadata",
+    "describe",
+    "empty_row",
+    "find_title",
+    "publish_date",
+    "report_year",
+    "template",
+]
 
 _TEMPLATE_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
                   "申请人逾期未按收费通知要求缴纳费用", "申请人无正当理由逾期不补正")

@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
