@@ -85,6 +85,10 @@ def test_shanghai_2019_by_hand(shanghai):
     flag = shanghai[("substantive_disclosure_rate", "outcome_total")]["flag"]
     assert set(flag.split(";")) == {"identity_request_total", "identity_row_sum"}
     assert "text_contradicts_table" in shanghai[("withheld_rate", "outcome_total")]["flag"]
+    # identity_row_sum names its rows (予以公开, 部分公开 …): the 新收 row adds up, so indicators over it
+    # alone are not flagged
+    assert shanghai[("natural_person_share", "requests_new")]["flag"] is None
+    assert shanghai[("reconsideration_rate", "requests_new")]["flag"] is None
     # 行政复议 维持 5, 纠正 0, 尚未审结 2, 总计 7; 直接起诉 维持 8, 尚未审结 1, 总计 9; 复议后起诉 all 0.
     assert shanghai[("reconsideration_rate", "requests_new")]["value"] == pytest.approx(7 / 859)
     assert shanghai[("litigation_rate", "requests_new")]["value"] == pytest.approx(9 / 859)

@@ -34,20 +34,22 @@ from importlib import resources
 from govdisclosure.document import Finding
 from govdisclosure.measures import measure_codes, measures
 from govdisclosure.schema import INDICATOR_KINDS, METHOD_RANK
+from govdisclosure.transform.national.form import request_rows
 
 KINDS = INDICATOR_KINDS
 
-#: A failed identity throws doubt on every figure of the table it was checked on: which measures
-#: each identity check concerns (by code prefix). `text_contradicts_table` names its own measure.
+#: A failed identity throws doubt on the figures it relates: the measures of the table it is checked
+#: on (by code prefix), narrowed below where the message names the row or block.
 _TABLE_OF_CHECK = {
     "identity_row_sum": ("requests_", "outcome_"),
-    "identity_request_total": ("requests_", "outcome_"),
-    "identity_request_column": ("requests_", "outcome_"),
+    "identity_request_total": ("outcome_",),
+    "identity_request_column": ("requests_", "outcome_total"),
     "identity_group_subtotal": ("requests_", "outcome_"),
     "identity_review_block": ("reconsideration_", "litigation_"),
 }
 _CONTRADICTION = "text_contradicts_table"
 _CONTRADICTED_MEASURE = re.compile(r"([a-z_]+)/")
+_ROW_LABEL = re.compile(r"request table row (.+?): ")
 
 _TERM = re.compile(r"^([a-z_]+)(?:\[([a-z_]*)\])?$")
 
@@ -136,16 +138,33 @@ def _table_measures(check: str) -> frozenset[str]:
     return frozenset(m for m in measure_codes() if m.startswith(_TABLE_OF_CHECK[check]))
 
 
-def _flags(findings: Iterable[Finding]) -> dict[str, frozenset[str]]:
-    """check code -> the measures it throws doubt on, for the checks of this document."""
+@cache
+def _row_measures() -> dict[str, str]:
+    """Printed label of a request-table row -> its measure (the labels `identity_row_sum` names)."""
+    return {row.label: row.measure for row in request_rows()}
+
+
+def doubted(findings: Iterable[Finding]) -> dict[str, frozenset[str]]:
+    """Check code -> the measures its findings in one document throw doubt on.
+
+    `text_contradicts_table` names its measure; `identity_row_sum` names its row, so only that
+    measure is doubted (the other rows of the table add up); the other identities doubt the
+    measures of their equation's table.
+    """
     doubt: dict[str, frozenset[str]] = {}
     for finding in findings:
+        measures_: frozenset[str] | None = None
         if finding.check == _CONTRADICTION:
             match = _CONTRADICTED_MEASURE.match(finding.message)
-            if match:
-                doubt[finding.check] = doubt.get(finding.check, frozenset()) | {match.group(1)}
+            measures_ = frozenset({match.group(1)}) if match else None
+        elif finding.check == "identity_row_sum":
+            match = _ROW_LABEL.match(finding.message)
+            row = _row_measures().get(match.group(1)) if match else None
+            measures_ = frozenset({row}) if row else _table_measures(finding.check)
         elif finding.check in _TABLE_OF_CHECK:
-            doubt[finding.check] = _table_measures(finding.check)
+            measures_ = _table_measures(finding.check)
+        if measures_:
+            doubt[finding.check] = doubt.get(finding.check, frozenset()) | measures_
     return doubt
 
 
@@ -171,7 +190,7 @@ def compute(doc_id: str, facts: Iterable[Mapping], findings: Iterable[Finding]) 
     values = _readings(facts)
     if not values:
         return [], []
-    doubt = _flags(findings) if findings else {}
+    doubt = doubted(findings) if findings else {}
     rows, out_of_range = [], []
     for d in definitions():
         numerator = _total(d.numerator, values)
