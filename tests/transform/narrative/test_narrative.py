@@ -373,6 +373,9 @@ def test_request_breakdowns_are_not_categories():
      {("reconsideration_total", ""): 0, ("litigation_total", ""): 0, ("complaints_total", ""): 0}),
     ("截止2009年12月底，已主动公开政府信息8400多条。2009年主动公开政府信息1192条。",
      {("proactive_items", ""): 1192}),
+    ("四、复议及诉讼情况：无。", {("reconsideration_total", ""): 0, ("litigation_total", ""): 0}),
+    ("2014年，因政府信息公开申请行政复议、行政诉讼均为零。",
+     {("reconsideration_total", ""): 0, ("litigation_total", ""): 0}),
 ])
 def test_phrasings_from_all_over_china(text, expected):
     assert_figures(text, expected)

@@ -15,7 +15,10 @@ from govdisclosure.transform.narrative.grammar import Match
 from govdisclosure.transform.narrative.text import Reading, Text
 from govdisclosure.transform.numbers import find_quantities
 
-_NEGATION = re.compile(r"未(?!经)|没有|无(?!法|正当|需|偿|论|关|缝|纸|其他)|不存在|不收取|免收|免费(?=提供|公开|查阅|获取|复制)")
+_NEGATION = re.compile(r"未(?!经)|没有|无(?!法|正当|需|偿|论|关|缝|纸|其他)|不存在|不收取|免收|免费(?=提供|公开|查阅|获取|复制)"
+                       r"|为零")
+# 行政复议和行政诉讼均为零: the zero comes after what it counts.
+_ZERO_AFTER = re.compile(r"(?:均|都|皆)?为零\s*$")
 
 _ZERO_TARGETS = (
     ("reconsideration_total", re.compile(r"复议"), re.compile(r"费用|支出")),
@@ -50,15 +53,20 @@ def zeros(t: Text, taken: list[tuple[int, int]]) -> list[Reading]:
         c_start, c_end = t.trimmed(start, end)
         stripped = clause.strip()
         subject, neg_at = clause, None
+        heading = False
         if stripped in ("无", "没有", "未发生", "无此类情况", "无相关情况"):
             p_start, p_end = t.clause(start - 1) if start > 0 else (0, 0)
             subject, neg_at = t.text[p_start:p_end], -1
             c_start = t.trimmed(p_start, p_end)[0]
+            # 四、复议及诉讼情况：无 — a section of the report itself, so about disclosure.
+            heading = c_start in t.heading_starts
+        elif _ZERO_AFTER.search(clause) and not find_quantities(clause):
+            neg_at = -1
         elif (m := _NEGATION.search(clause)) and all(
                 q.value == 1 and _NEGATED_ONE.search(clause, 0, q.start) for q in find_quantities(clause)):
             neg_at = m.start()
         if neg_at is not None and not any(a <= c_start < b for a, b in taken) \
-                and _DISCLOSURE.search(subject + t.context(c_start)):
+                and (heading or _DISCLOSURE.search(subject + t.context(c_start))):
             for measure in _zero_measures(subject, neg_at):
                 readings.append(Reading(Match(measure, "total" if measure in _TOTALS else ""), 0.0,
                                          (c_start, c_end), (c_start, c_end)))

@@ -46,6 +46,7 @@ class Text:
         self.sentence_ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
         self.full_stops = [m.start() for m in _FULL_STOP_RE.finditer(text)]
         self.headings = [m.start() for m in _HEADING_RE.finditer(text)]
+        self.heading_starts = frozenset(self.headings)
         self.heads = [(m.start(), _GROUP_HEADS[m.group()]) for m in _GROUP_HEAD_RE.finditer(text)]
 
     @staticmethod
