@@ -68,8 +68,9 @@ def read(data: bytes, name: str, max_pages: int | None = DEFAULT.max_pdf_pages) 
         if getattr(exc, "err_code", None) in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise UnreadableDocument(f"{name} is an encrypted PDF and cannot be read without "
                                      f"its password") from exc
+        reason = str(exc).partition("PDFium: ")[2].rstrip(").") or str(exc)  # "Data format error"
         raise UnreadableDocument(f"{name} is a damaged or truncated PDF and cannot be opened "
-                                 f"({exc})") from exc
+                                 f"({reason.lower()})") from exc
     try:
         n_pages = len(pdf)
         if max_pages and n_pages > max_pages:
