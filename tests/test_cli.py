@@ -14,7 +14,7 @@ import stat
 import pytest
 from typer.testing import CliRunner
 
-from govdisclosure import load
+from govdisclosure import load, schema
 from govdisclosure.cli import app
 from support.locations import RAW
 
@@ -64,7 +64,7 @@ def test_an_input_without_report_files_is_an_error_and_the_previous_tables_stay(
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith("error: no report files") and str(empty) in result.stderr
     assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == before
-    assert len(before) == 5
+    assert len(before) == len(schema.TABLES)
 
 
 def test_allow_empty_writes_empty_tables(tmp_path):
@@ -72,10 +72,8 @@ def test_allow_empty_writes_empty_tables(tmp_path):
     out = tmp_path / "out"
     result = invoke("extract", tmp_path / "mount", "--out", out, "--allow-empty", "--no-progress")
     assert result.exit_code == 0, result.output
-    assert {name: len(frame) for name, frame in load.read_tables(out).items()} == dict.fromkeys(
-        ["reports", "facts", "texts", "sections", "checks"], 0)
-    assert sorted(p.name for p in out.glob("*.parquet")) == [
-        "checks.parquet", "facts.parquet", "reports.parquet", "sections.parquet", "texts.parquet"]
+    assert {name: len(frame) for name, frame in load.read_tables(out).items()} == dict.fromkeys(schema.TABLES, 0)
+    assert sorted(p.name for p in out.glob("*.parquet")) == sorted(f"{name}.parquet" for name in schema.TABLES)
 
 
 @pytest.mark.parametrize("command", ["extract", "report", "view", "audit"])
@@ -120,3 +118,25 @@ def app_command(name: str):
     import typer.main
 
     return typer.main.get_command(app).commands[name]
+
+
+def test_the_summary_says_where_findings_are_what_was_merged_and_flags_a_document_that_is_no_report(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(REPORT, corpus / "a.txt")
+    shutil.copy(REPORT, corpus / "a_copy.txt")  # the same bytes under another name
+    (corpus / "news.txt").write_text("市气象台发布天气预报：明天晴转多云，气温十二到二十度，请市民注意防晒。\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    result = invoke("extract", corpus, "--out", out, "--workers", "1")
+
+    assert result.exit_code == 0, result.output
+    summary = result.stderr.splitlines()[-1]
+    assert summary.startswith("2 documents from 3 files (1 byte-identical copies merged) (2 processed), ")
+    assert summary.endswith(f"warnings are in {out / 'checks.parquet'}")
+    # Not a terminal: the bar is replaced by plain progress lines, at least the closing one.
+    assert "extract: 3/3 documents (100%)" in result.stderr and "\r" not in result.stderr
+    tables = load.read_tables(out)
+    news = tables["reports"].loc[tables["reports"].source_path.str.endswith("news.txt"), "doc_id"].item()
+    found = tables["checks"][tables["checks"].doc_id == news]
+    assert found[["check", "severity"]].values.tolist() == [["not_a_report", "info"]]

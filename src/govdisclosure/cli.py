@@ -54,7 +54,8 @@ def extract(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the output tables.")],
     fmt: Annotated[str, typer.Option("--format", help="parquet or csv (UTF-8 with BOM).")] = "parquet",
     strict: Annotated[bool, typer.Option(help="Exit with 1 when any document had an error finding.")] = False,
-    progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
+    progress: Annotated[bool, typer.Option(
+        help="Progress on stderr: a bar on a terminal, else a line every 30 s.")] = True,
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: every core).")] = None,
     engine: Annotated[str, typer.Option(help="serial, pool (a process pool) or dask (dask.distributed).")] = "pool",
     scheduler: Annotated[str | None, typer.Option(
@@ -88,7 +89,7 @@ def extract(
     _writable_folder(out)
     try:
         stats = corpus_run.run(paths, out, fmt, engine=engine, workers=workers, scheduler=scheduler,
-                               incremental=incremental, progress=progress and sys.stderr.isatty(),
+                               incremental=incremental, progress=progress,
                                limits=Limits(seconds=max_seconds or None, max_file_bytes=max_bytes or None,
                                              max_docx_bytes=max_docx_bytes or None,
                                              max_pdf_pages=max_pages or None),
@@ -97,8 +98,10 @@ def extract(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     reused = f", {stats.reused} reused from the cache" if incremental else ""
-    typer.echo(f"{stats.rows['reports']} documents ({stats.processed} processed{reused}), "
-               f"{stats.rows['facts']} facts, {stats.errors} errors, {stats.warnings} warnings -> {out}", err=True)
+    merged = f" from {stats.files} files ({stats.duplicates} byte-identical copies merged)" if stats.duplicates else ""
+    typer.echo(f"{stats.rows['reports']} documents{merged} ({stats.processed} processed{reused}), "
+               f"{stats.rows['facts']} facts -> {out}; {stats.errors} errors and {stats.warnings} warnings "
+               f"are in {out / f'checks.{fmt}'}", err=True)
     if strict and stats.errors:
         raise typer.Exit(1)
 

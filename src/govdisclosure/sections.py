@@ -98,7 +98,15 @@ def split(doc: Document, template: str) -> list[Section]:
 
 
 def findings(doc: Document, parts: list[Section], template: str) -> list[Finding]:
-    """Warnings for sections the national format requires but the document lacks or left empty."""
+    """What the document's shape tells a reader.
+
+    A document classified as not an annual report gets an `info` finding (its row would otherwise
+    say nothing about why it has no figures); a report in a national format gets a warning for each
+    section the format requires but the document lacks or left empty.
+    """
+    if template == "none":
+        return [Finding("not_a_report", "info", "classified as not an annual report (no report title or "
+                                                "format found, e.g. news, a notice or a blank form): no figures are read")]
     if template not in ("2019", "2021"):
         return []
     out = []

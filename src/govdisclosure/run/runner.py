@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import math
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +17,6 @@ from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
-from tqdm import tqdm
 
 from govdisclosure import load, schema
 from govdisclosure.extract import SUFFIXES
@@ -35,6 +33,7 @@ from govdisclosure.run.executors import (
     start_pool,
 )
 from govdisclosure.run.plan import BATCH_BYTES, BATCH_DOCS, Plan, into_batches, iter_input_files
+from govdisclosure.run.progress import progress_bar
 from govdisclosure.run.spill import DOCS_PER_BUCKET, Spill, bucket_bounds
 from govdisclosure.run.stats import RunResult, RunStats
 from govdisclosure.run.version import EXTRACTOR_VERSION
@@ -63,7 +62,7 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
         incremental: reuse results in `<out_dir>/.cache/` for files whose bytes, path and
             extractor version are unchanged, and refresh the cache.
         batch_size: documents per task (fewer when a batch reaches `BATCH_BYTES`).
-        progress: progress bar on stderr.
+        progress: progress on stderr: a bar on a terminal, else a plain line every 30 s (`run.progress`).
         collect: also return the tables as DataFrames (memory then grows with the corpus).
         limits: per-document limits (time, sizes, pages); `govdisclosure.limits.DEFAULT` when None.
         allow_empty: write empty tables when the inputs hold no report file at all.
@@ -100,8 +99,7 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
 
     with ExitStack() as stack:
         spill_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix=".govdisclosure-spill-", dir=out))
-        bar = stack.enter_context(tqdm(total=len(files), desc="extract", unit="doc", disable=not progress,
-                                       file=sys.stderr))
+        bar = stack.enter_context(progress_bar(len(files), progress))
         spill = Spill(Path(spill_dir), bounds)
         batches = into_batches(plan.items(files, lambda: bar.update(1)), batch_size, BATCH_BYTES)
         if engine == "pool":
