@@ -207,6 +207,17 @@ def test_prose_is_never_a_table(lines):
     assert find_tables(lines) == lines
 
 
+@pytest.mark.parametrize("layout", ["pipe", "tabs", "spaces"])
+def test_tables_that_are_not_the_national_forms_stay_text(layout):
+    """A narrative-era statistics table and a list of channels are read from the text, not as grids."""
+    statistics = [["指标名称", "计量单位", "2013年度", "历年累计"], ["主动公开信息数", "条", "72804", "76424"],
+                  ["行政复议数", "件", "0", "0"], ["行政诉讼数", "件", "1", "3"]]
+    channels = [["渠道", "本年", "上年"], ["政府网站", "120", "98"], ["政务微博", "30", "41"], ["政务微信", "12", "0"]]
+    for rows in (statistics, channels):
+        lines = LAYOUTS[layout](rows)
+        assert find_tables(lines) == lines
+
+
 @pytest.mark.parametrize("path", sorted(p.name for p in NATIONAL.glob("*.txt")))
 def test_only_the_tables_the_development_set_saved_as_text_are_found(path):
     lines = (NATIONAL / path).read_text(encoding="utf-8").split("\n")

@@ -13,13 +13,15 @@ their cells in the order the text gives them, left to right; the readers that ne
 request and review tables) then read them by the national form's column order.
 
 Lines become a table only on evidence, because a narrative report is full of short lines, lists
-and lines with one number. Rows of a table carry a label and figures (the review table's row: many
-figures and no label). It takes two labels of the national form (the vocabularies of
-``template_columns.csv`` and ``template_request_rows.csv``: 规章 under 本年新制作数量), or one label
-and two such rows, or, without the form's labels, two rows with the same number of figures. Cells
-one per line without pipes must show two rows and cells that are, whole, a row label and a column
-label of the form. Most pages have no table lines at all, so a page is first checked with one
-search for the characters every layout needs before any line is split.
+and lines with one number, and because a table made here is left to the readers of the national
+form (the narrative readers skip grids): rows that carry a label and figures (the review table's
+row: many figures and no label), and cells that are, whole, labels of the national form — a row
+label and a column label (``规章`` and ``本年制发件数``; the vocabularies of ``template_columns.csv``
+and ``template_request_rows.csv``). Other tables saved as text, such as the statistics tables of
+the narrative era (``行政复议数 | 件 | 0 | 0``), stay text for the readers that read them there.
+Cells one per line without pipes must show two such rows. Most pages have no table lines at all,
+so a page is first checked with one search for the characters every layout needs before any line
+is split.
 
 A file that does not end with a line break may have been cut (crawlers keep the first bytes of a
 page): its last line is never read as a row. A table that ends the page may have been cut too: its
@@ -56,8 +58,8 @@ _MAX_GAP = 3
 _WIDE_ROW = 5
 #: The numbering before a label of the form: （一）, 1., 三、
 _NUMBERING = re.compile(r"^[（(]?[一二三四五六七八九十0-9]+[）)、.．]?")
-#: Vocabularies of ``template_columns.csv`` whose labels are evidence of a national-form table.
-_FORM_VOCABULARIES = ("proactive_item", "proactive_column", "request", "review_block")
+#: Vocabularies of ``template_columns.csv`` whose labels head the columns of the form's tables.
+_COLUMN_VOCABULARIES = ("proactive_column", "request", "review_block")
 
 
 @dataclass(slots=True)
@@ -124,28 +126,15 @@ def _is_label(cell: str) -> bool:
     return not _is_value(cell) and bool(_LABEL.search(cell))
 
 
-def _form_labels(rows: list[list[str]], enough: int = 2) -> int:
-    """How many label cells of `rows` name an item, column, applicant or row of the national form (up to `enough`)."""
-    from govdisclosure.transform.national import form  # the form's vocabularies live with its reader
+def _form_labels(rows: list[list[str]]) -> tuple[int, int]:
+    """How many distinct label cells of `rows` are, whole, a row label and a column label of the form.
 
-    request = [row.pattern for row in form.request_rows() if row.role in ("top", "group")]
-    found = 0
-    for label in ("".join(cell.split()) for row in rows for cell in row if _is_label(cell)):
-        if any(form.match_key(vocabulary, label) for vocabulary in _FORM_VOCABULARIES) or \
-                any(pattern.search(label) for pattern in request):
-            found += 1
-            if found >= enough:
-                break
-    return found
-
-
-def _names_rows_and_columns(rows: list[list[str]]) -> bool:
-    """Whether label cells of `rows` are, whole, a row label and a column label of the national form.
-
-    Cells one per line without pipes are taken for a table only on this evidence: a line of prose
-    may mention 规章, a cell of the form says nothing else (``规章``, ``本年制发件数``).
+    Row labels are the items of the proactive table and the rows of the request table (``规章``,
+    ``（一）予以公开``); column labels are the proactive columns, the applicants and the review
+    blocks (``本年制发件数``, ``自然人``, ``行政复议``). A whole cell, not a mention: prose and the
+    statistics tables of the narrative era mention the same words (``行政复议数``).
     """
-    from govdisclosure.transform.national import form
+    from govdisclosure.transform.national import form  # the form's vocabularies live with its reader
 
     def whole(vocabulary: str, body: str) -> bool:
         return any(hit[:2] == (0, len(body)) for hit in form.find_keys(vocabulary, body))
@@ -154,16 +143,16 @@ def _names_rows_and_columns(rows: list[list[str]]) -> bool:
         return any((m := row.pattern.search(label)) and m.end() == len(label) and
                    (m.start() == 0 or _NUMBERING.fullmatch(label[:m.start()])) for row in form.request_rows())
 
-    kinds = set()
+    n_rows = n_columns = 0
     for label in {"".join(cell.split()) for row in rows for cell in row if _is_label(cell)}:
         body = _NUMBERING.sub("", label, count=1) or label
         if whole("proactive_item", body) or whole_request_row(label):
-            kinds.add("row")
-        if any(whole(vocabulary, body) for vocabulary in ("proactive_column", "request", "review_block")):
-            kinds.add("column")
-        if len(kinds) == 2:
-            return True
-    return False
+            n_rows += 1
+        elif any(whole(vocabulary, body) for vocabulary in _COLUMN_VOCABULARIES):
+            n_columns += 1
+        if n_rows >= 2 and n_columns >= 2:
+            break
+    return n_rows, n_columns
 
 
 def _figure_counts(rows: list[list[str]]) -> list[int]:
@@ -177,18 +166,14 @@ def _figure_counts(rows: list[list[str]]) -> list[int]:
 
 
 def _is_table(rows: list[list[str]], *, strict: bool) -> bool:
-    """Whether `rows` show the evidence of a table (see the module docstring)."""
+    """Whether `rows` show the evidence of a table of the national form (see the module docstring)."""
     counts = _figure_counts(rows)
     # The review table's one row of figures has no label of its own.
     wide = any(sum(1 for cell in row if cell and is_figure(cell)) >= _WIDE_ROW for row in rows)
-    if not counts and not wide:
+    if len(counts) < (2 if strict else 1) and not wide:
         return False
-    if strict:
-        return len(counts) >= 2 and _names_rows_and_columns(rows)
-    named = _form_labels(rows)
-    if named >= 2 or (named and len(counts) >= 2):
-        return True
-    return any(counts.count(n) >= 2 for n in set(counts) if n >= 2)
+    n_rows, n_columns = _form_labels(rows)
+    return bool(counts and n_rows and n_columns) or (wide and n_columns >= 2)
 
 
 def rows_from_cells(cells: list[str]) -> list[list[str]]:
@@ -236,7 +221,7 @@ class _Block:
         last: index of the block's last line.
         rows: the rows, cells left to right.
         ends: for every row, the index of the line it ends on.
-        strict: the rows need the stronger evidence of `_names_rows_and_columns`.
+        strict: cells one per line without pipes: the table needs two rows of figures.
         inferred: where the last rows end was inferred from the kinds of the cells.
     """
 
