@@ -128,7 +128,10 @@ def _prose(t: Text, quantities: list[Quantity], national: bool, skip: set[int],
             continue
         while p_start < q.start and t.text[p_start] in _LABEL_JUNK:
             p_start += 1
-        readings.append(Reading(match, q.value, t.trimmed(p_start, q.end), t.trimmed(c_start, c_end), k))
+        label, evidence = t.trimmed(p_start, q.end), t.trimmed(c_start, c_end)
+        readings.append(Reading(match, q.value, label, evidence, k))
+        readings += [Reading(Match("channel_items", channel), q.value, label, evidence, k)
+                     for channel in _each_channel(t, q, phrase, match)]
     return _prefer_the_year(readings, to_date, rejected)
 
 
@@ -245,6 +248,22 @@ def _same_sentence_totals(t: Text, quantities: list[Quantity], readings: list[Re
 
 
 _PAREN_END = re.compile(r"[(（][^()（）]{0,20}[)）]\s*$")
+
+
+_EACH = re.compile(r"分别(?:在|通过)?[^，,。；;]{0,4}(?:主动)?(?:公开|发布|公布)")
+
+
+def _each_channel(t: Text, q: Quantity, phrase: str, match: Match) -> list[str]:
+    """``在市政府门户网站和审计局门户网站分别主动公开政府信息148条``: 148 on each channel named.
+
+    Only for a count of published items whose words say 分别 before the verb, when the sentence
+    names two or more channels before it.
+    """
+    if match.measure not in ("proactive_items", "channel_items") or not _EACH.search(phrase):
+        return []
+    mentions = channel_mentions(t.text[t.full_sentence(q.start)[0]:q.start])
+    channels = list(dict.fromkeys(channel for _, channel in mentions))
+    return [c for c in channels if c != match.breakdown] if len(channels) >= 2 else []
 
 
 # What may separate a label from the count before it: closing brackets and conjunctions (（8件）和当面申请).

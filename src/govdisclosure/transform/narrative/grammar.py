@@ -304,6 +304,7 @@ _LABEL_VERBS = frozenset({"公开", "主动公开", "发布", "公布", "推送"
 _NOUN_VERBS = frozenset({"公开", "办理"})
 _ENTITY_END = re.compile(r"(?:局|委|办|厅|部门|单位|政府|乡镇|街道|镇|乡|县|区|市|中心)$")
 _LABEL_LEAD = re.compile(r"^(?:其中|包括|分别为|分别是|主要有|有|为|是|：|:|、|\s)+")
+_QUOTED_LABEL = re.compile(r"^[“\"]([^”\"]{1,30})[”\"](?:发布量|公开量|数量|信息数|条数|数)?(?:为|达)?$")
 _KIND = re.compile(r"类(?:的)?(?:信息|资讯)?$")
 # 业务公开累计296条 inside a year's list: the label is 业务公开.
 _LABEL_TRAIL = re.compile(r"(?:累计|共计|合计|总计|共)\s*$")
@@ -322,6 +323,8 @@ def category_label(segment: str) -> str | None:
 def label_shape(segment: str) -> str | None:
     """The label `category_label` would return, before its verb test: the cheap checks only."""
     label = _LABEL_TRAIL.sub("", _LABEL_LEAD.sub("", segment)).strip()
+    if quoted := _QUOTED_LABEL.match(label):  # “政策法规”发布量22条
+        label = quoted[1]
     if not label or len(label) > 30 or re.search(r"\d|[《》“”\"]", label):
         return None
     # 水利公报类信息: a label that says it is a kind (类) is a category even when it names a channel.

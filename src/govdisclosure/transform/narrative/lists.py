@@ -26,7 +26,7 @@ from govdisclosure.transform.numbers import Quantity
 # A parenthesis right after a total opens its breakdown too: 共455条(规范性文件84条,…).
 _LIST_INTRO = re.compile(r"其中|包括|类别|分别|主要有|内容分|按.{0,8}分|分类|(?:信息|资讯)中|[(（]\s*$")
 _LIST_TOPIC = re.compile(r"类别|类型|内容分|分类")
-_PROACTIVE_MENTION = re.compile(r"主动公开.{0,20}?(?:信息|资讯)|(?:公开|发布|公布|上传)[^，,。；;]{0,6}(?:信息|资讯)")
+_PROACTIVE_MENTION = re.compile(r"主动公开.{0,20}?(?:信息|资讯)|(?:公开|发布|公布|上传)[^，,。；;]{0,6}(?:信息|资讯)|信息更新")
 _OPENER = re.compile(r"(?:信息|资讯)中")
 _LIST_GAP = re.compile(r"^[\s，,；;、]*(?:占[^，,；;。]{0,12}%[\s，,；;、]*)?$")
 
