@@ -62,3 +62,21 @@ sys.exit("\\n".join(failed) or None)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > 30
+
+
+def test_a_report_install_has_no_dev_tools_and_an_spdx_license():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    project = pyproject["project"]
+    base, dev = names(project["dependencies"]), names(project["optional-dependencies"]["dev"])
+    assert not base & {"pytest", "hypothesis", "ruff", "pyinstrument", "jupyterlab", "websocket-client"}
+    assert {"pytest", "hypothesis", "ruff", "jupyterlab"} <= dev and {"papermill", "nbconvert", "ipykernel"} <= base
+    assert project["license"] == "MIT"  # the SPDX string (PEP 639), not the deprecated table
+    # setuptools reads an SPDX license string from version 77 on
+    assert pyproject["build-system"]["requires"] == ["setuptools>=77"]
+
+
+def test_make_report_installs_the_package_alone_and_make_test_adds_the_dev_extra():
+    plan = {target: subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True,
+                                   check=True).stdout for target in ("report", "test")}
+    assert "pip install --quiet -e .\n" in plan["report"] and "[dev]" not in plan["report"]
+    assert "pip install --quiet -e '.[dev]'" in plan["test"]
