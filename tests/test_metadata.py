@@ -164,6 +164,9 @@ def test_template_follows_the_year_covered(year, table_words, expected):
     # a name without any place is not the official name; a township is a proper name
     (["根据《条例》,现将2020年度市人力资源社会保障局信息公开工作总结报告如下。"], ""),
     (["唐村镇2010年政府信息公开工作年度报告"], "唐村镇人民政府"),
+    # titles worded otherwise
+    (["宁波市统计局关于2015年度政府信息公开工作的报告"], "宁波市统计局"),
+    (["鄞州区2014年政府信息公开工作情况报告"], "宁波市鄞州区人民政府"),
     # the body that governs a place named alone
     (["阿勒泰地区2012年政府信息公开工作年度报告"], "阿勒泰地区行政公署"),
     (["大理州2015年政府信息公开工作年度报告"], "大理白族自治州人民政府"),

@@ -67,6 +67,7 @@ _FIELD_LABEL = re.compile(r"^(?:名称|标题|题名)[:：]?")
 _FROM_REPORT_WORDS = re.compile(rf"{REPORT_WORDS}.*$")
 _YEARS = re.compile(rf"^{_YEAR}|{_YEAR}$|(?:19|20)\d\d年?度?.*$")
 _LEADING_VERB = re.compile(r"^(?:关于|现将|现公布|特公布|向社会公布|公布|编写|编制|依据|结合|汇总|根据)")
+_TRAILING_WORD = re.compile(r"(?:关于|的)$")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff()（）]{2,40}")
 _BREADCRUMB = re.compile(r">|位置|首页|当前")
 _COMPILES_FOR = re.compile(r"人民政府办公(?:厅|室)$")
@@ -270,7 +271,7 @@ def _clean(raw: str) -> str:
     text = _YEARS.sub("", text)
     text = _LATIN.sub("", text)
     text = _LEADING_VERB.sub("", text)
-    text = text.strip(" :：-—_|/>»·,，.。、的")
+    text = _TRAILING_WORD.sub("", text).strip(" :：-—_|/>»·,，.。、的")
     if not text or _SELF.match(text) or foreign.search(text) or not _NAME_CHARS.fullmatch(text):
         return ""
     return text

@@ -19,8 +19,8 @@ import cn2an
 
 from govdisclosure.document import Document
 
-REPORT_WORDS = (r"(?:政府信息公开|政务公开|信息公开|政务信息公开)(?:工作)?(?:年度)?(?:工作)?(?:总结)?"
-                r"(?:报告|年报)")
+REPORT_WORDS = (r"(?:政府信息公开|政务公开|信息公开|政务信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:总结)?"
+                r"的?(?:报告|年报)")
 TITLE_YEAR = re.compile(rf"((?:19|20)\d\d)\s*年?度?\s*(?:度)?\s*(?:本机关|本级)?\s*{REPORT_WORDS}")
 ANY_TITLE = re.compile(rf"{REPORT_WORDS}|年度报告|工作报告")
 _PERIOD = re.compile(r"(?:自|从|为|期限|时限|期间)\s*((?:19|20)\d\d)\s*(?:年|-|/|\.)?\s*0?1\s*(?:月|-|/|\.)?\s*0?1\s*日?")
@@ -36,9 +36,9 @@ _DATE_KEYS = ("发布日期", "发布时间", "发文日期", "发表时间", "�
 _KEYED_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|发表时间|成文日期|公开日期|生成日期)\s*[:：]?\s*\|?\s*"
                          r"((?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 # A signing date ends the report; a date followed by 起/至/以来… is part of a sentence.
-_NOT_SIGNING = re.compile(r"\s*日?\s*(?:起|至|到|止|前|以来|之前|开始|期间|以后|后|施行|召开|印发|出台|发布)")
+_NOT_SIGNING = re.compile(r"\s*+日?\s*+(?:起|至|到|止|前|以来|之前|开始|期间|以后|后|施行|召开|印发|出台|发布)")
 # What may follow a publication date on its line: nothing, a time, the source, a separator.
-_AFTER_DATE = re.compile(r"\s*日?\s*(?:$|\d{1,2}\s*[:：]\s*\d{2}|来源|\||[)）])")
+_AFTER_DATE = re.compile(r"\s*+日?\s*+(?:$|\d{1,2}\s*+[:：]\s*+\d{2}|来源|\||[)）])")
 
 
 def report_year(title: str, head: str) -> int | None:
