@@ -31,7 +31,8 @@ _FOLD = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%"
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A Chinese numeral must start with a digit character or 十: a bare 万 or 千 is a word (万余字).
 _CHINESE_FIRST = "零〇○一二两三四五六七八九十"
-CHINESE = rf"[{_CHINESE_FIRST}][零〇○一二两三四五六七八九十百千万亿]*"
+_CHINESE_DIGITS = "零〇○一二两三四五六七八九十百千万亿"
+CHINESE = rf"[{_CHINESE_FIRST}][{_CHINESE_DIGITS}]*"
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
 
 #: Count units, longest first so that 人次 wins over 人 and 万元 is read as 万 + 元.
@@ -43,12 +44,14 @@ _APPROX_AFTER = r"(?:余|多|以上|左右)"
 
 # The lookahead names every character a quantity can start with: it changes no match, but lets the
 # regex engine skip ahead to candidates instead of trying the whole pattern at every position.
-# The blanks are possessive (`\s*+`): what follows each never starts with a blank, so giving one
-# back cannot make a match, and three backtracking `\s*` in a row took cubic time on long blank runs.
+# A number starts where a run of digits starts (the look-behind), so a long run is tried once,
+# not from each of its characters (quadratic). The blanks are possessive (`\s*+`): what follows
+# each never starts with a blank, so giving one back cannot make a match, and three backtracking
+# `\s*` in a row took cubic time on long blank runs.
 QUANTITY_RE = re.compile(
     rf"(?=[{''.join(dict.fromkeys(w[0] for w in _APPROX_WORDS))}\d{_CHINESE_FIRST}])"
     rf"(?P<before>{_APPROX_BEFORE})?"
-    rf"(?<![\d.,])(?P<number>{NUMBER})(?![\d])"
+    rf"(?<![\d.,{_CHINESE_DIGITS}])(?P<number>{NUMBER})(?![\d])"
     rf"\s*+(?P<mult>千万|[千万亿](?!元))?\s*+(?P<after>{_APPROX_AFTER})?\s*+"
     rf"(?P<mult2>(?:千万|[千万亿])(?=元))?(?P<unit>{_UNIT_RE})(?P<after_unit>以上|左右)?"
 )
@@ -81,7 +84,7 @@ def _parse_chinese(text: str) -> float | None:
         return None
     try:
         return float(cn2an.cn2an(text.replace("○", "〇"), "normal"))
-    except ValueError:
+    except (ValueError, OverflowError):  # hundreds of digit characters overflow a float
         return None
 
 
