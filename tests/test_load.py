@@ -15,6 +15,11 @@ from govdisclosure.load import TableWriter
 NAMES = ["reports.csv", "facts.csv", "checks.csv"]
 
 
+def _visible(folder: Path) -> list[str]:
+    """The names a user sees (the published set's hidden folder and link aside)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
 def _finished_writers(folder: Path) -> list[TableWriter]:
     writers = [TableWriter(folder / name, "csv") for name in NAMES]
     for writer in writers:
@@ -51,13 +56,13 @@ def test_ctrl_c_during_the_commit_waits_until_every_table_is_in_place(tmp_path, 
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     finally:
         signal.signal(signal.SIGINT, previous)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(NAMES)
+    assert _visible(tmp_path) == sorted(NAMES)
 
 
 def test_sigterm_during_the_commit_reaches_its_handler_after_the_last_rename(tmp_path, signal_after_first_rename):
     writers = _finished_writers(tmp_path)
     seen: list[list[str]] = []
-    previous = signal.signal(signal.SIGTERM, lambda *_: seen.append(sorted(p.name for p in tmp_path.iterdir())))
+    previous = signal.signal(signal.SIGTERM, lambda *_: seen.append(_visible(tmp_path)))
     try:
         signal_after_first_rename(signal.SIGTERM)
         load.commit_together(writers)
@@ -75,7 +80,7 @@ def test_an_ignored_ctrl_c_stays_ignored(tmp_path, signal_after_first_rename):
         assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, previous)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(NAMES)
+    assert _visible(tmp_path) == sorted(NAMES)
 
 
 def test_write_tables_replaces_nothing_when_a_table_fails_validation(tmp_path):
@@ -86,4 +91,5 @@ def test_write_tables_replaces_nothing_when_a_table_fails_validation(tmp_path):
     with pytest.raises(ValueError):
         load.write_tables({"reports": schema.empty_frame("reports"), "facts": broken}, tmp_path)
     assert (tmp_path / "reports.parquet").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports.parquet"]
+    assert _visible(tmp_path) == ["reports.parquet"]
+    assert len(list(tmp_path.glob(".tables-*"))) == 1

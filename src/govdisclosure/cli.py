@@ -94,7 +94,7 @@ def extract(
                                              max_docx_bytes=max_docx_bytes or None,
                                              max_pdf_pages=max_pages or None),
                                allow_empty=allow_empty).stats
-    except corpus_run.NoInputError as exc:
+    except (corpus_run.NoInputError, corpus_run.OutputError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     reused = f", {stats.reused} reused from the cache" if incremental else ""

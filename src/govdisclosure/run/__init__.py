@@ -18,7 +18,8 @@ step, in the order a run takes them:
   as a row group; the concatenation is the globally sorted table, identical whatever the engine,
   the worker count or the order in which batches finished. The output files are written to
   temporary names and moved into place only when all are complete;
-- `runner` wires the steps together; `version` says which extractor made a row; `memory` hands
+- `outdir` locks the output folder for one run and turns its file-system faults into one-line
+  errors; `runner` wires the steps together; `version` says which extractor made a row; `memory` hands
   freed memory back to the system.
 """
 
@@ -31,11 +32,12 @@ import pandas as pd
 from govdisclosure.limits import Limits
 from govdisclosure.run.executors import default_workers
 from govdisclosure.run.plan import iter_input_files
+from govdisclosure.run.outdir import OutputError
 from govdisclosure.run.runner import ENGINES, NoInputError, run
 from govdisclosure.run.stats import RunResult, RunStats
 from govdisclosure.run.version import EXTRACTOR_VERSION
 
-__all__ = ["ENGINES", "EXTRACTOR_VERSION", "NoInputError", "RunResult", "RunStats", "default_workers",
+__all__ = ["ENGINES", "EXTRACTOR_VERSION", "NoInputError", "OutputError", "RunResult", "RunStats", "default_workers",
            "extract_corpus", "iter_input_files", "run"]
 
 

@@ -10,6 +10,7 @@ leaves a usable cache.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import uuid
 from pathlib import Path
@@ -33,13 +34,34 @@ class Cache:
         self.folder = folder
         self.generation: str | None = None
         self.keys: frozenset[str] = frozenset()
+
+    @classmethod
+    def open(cls, folder: Path) -> Cache:
+        """The cache in `folder`; empty when there is none, it is of another version, or it is damaged.
+
+        A damaged cache (a truncated manifest or Parquet file, a disk error) is only a lost
+        speed-up: it is discarded with a warning, and the run processes every document.
+        """
+        cache = cls(folder)
         manifest = folder / "manifest.json"
-        if manifest.exists():
+        if not manifest.exists():
+            return cache
+        try:
             meta = json.loads(manifest.read_text(encoding="utf-8"))
-            if meta.get("extractor_version") == EXTRACTOR_VERSION and self._path("reports", meta["generation"]).exists():
-                self.generation = meta["generation"]
-                reports = pq.read_table(self._path("reports", self.generation), columns=[CACHE_KEY])
-                self.keys = frozenset(reports.column(CACHE_KEY).to_pylist())
+            if meta.get("extractor_version") != EXTRACTOR_VERSION:
+                return cache
+            generation = meta["generation"]
+            for name in schema.TABLES:  # a truncated file has lost its footer: this finds it
+                pq.ParquetFile(cache._path(name, generation)).close()
+            reports = pq.read_table(cache._path("reports", generation), columns=[CACHE_KEY])
+            cache.keys = frozenset(reports.column(CACHE_KEY).to_pylist())
+            cache.generation = generation
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+            logging.getLogger("govdisclosure").warning(
+                "warning: the incremental cache in %s is damaged and was discarded (%s: %s); every "
+                "document is processed again", folder, type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
+            cache.keys = frozenset()
+        return cache
 
     def _path(self, name: str, generation: str) -> Path:
         return self.folder / f"{name}-{generation}.parquet"
@@ -56,11 +78,15 @@ class Cache:
 
     def writers(self) -> tuple[str, dict[str, TableWriter]]:
         self.folder.mkdir(parents=True, exist_ok=True)
+        for leftover in self.folder.glob(".*.tmp"):  # of a killed run (the caller owns the folder)
+            leftover.unlink(missing_ok=True)
         generation = uuid.uuid4().hex[:12]
         return generation, {name: TableWriter(self._path(name, generation), "parquet") for name in schema.TABLES}
 
     def commit(self, generation: str, writers: dict[str, TableWriter]) -> None:
-        load.commit_together(writers.values())
+        """Files of a new generation moved into place; the manifest, swapped last, publishes them."""
+        for writer in writers.values():
+            writer.commit()
         tmp = load.temporary_file(self.folder / "manifest.json")
         with tmp.open("w", encoding="utf-8") as fh:
             json.dump({"extractor_version": EXTRACTOR_VERSION, "generation": generation}, fh)

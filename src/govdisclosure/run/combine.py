@@ -117,11 +117,14 @@ def combine(spill: Spill, plan: Plan, old_cache: Cache | None, out: Path | None,
             yield job(name, bucket, cross_checks.get(bucket) if name == "checks" else None)
 
     order = list(itertools.product(range(len(spill.bounds) + 1), schema.TABLES))
+    uncacheable: dict[int, set[str]] = {}  # bucket -> documents that hit a limit
     try:
         finished = finish(jobs())
         for (bucket, name), table in zip(order, finished):
             if name in cache_writers:
-                cache_writers[name].write(_with_keys(job(name, bucket).rows(), plan.keys))
+                if bucket not in uncacheable:
+                    uncacheable[bucket] = _limit_errors(job("checks", bucket).rows())
+                cache_writers[name].write(_with_keys(job(name, bucket).rows(), plan.keys, uncacheable[bucket]))
             if name in writers:
                 writers[name].write(table)
             if collect:
@@ -189,9 +192,17 @@ def _by_bucket(doc_ids: Iterable[str], bounds: np.ndarray) -> dict[int, list[str
     return by_bucket
 
 
-def _with_keys(table: pa.Table, keys: dict[str, str]) -> pa.Table:
-    """Rows for the cache: each with its document's key; files that could not be read are not cached."""
-    column = pa.array([keys.get(doc_id) for doc_id in table.column("doc_id").to_pylist()], type=pa.string())
+def _limit_errors(checks: pa.Table) -> set[str]:
+    """Documents that hit a limit: their result depends on the load of the machine (time) or on
+    limits that may change, so it is never cached; the next run tries them again."""
+    return set(checks.filter(pc.equal(checks.column("check"), "limit_exceeded")).column("doc_id").to_pylist())
+
+
+def _with_keys(table: pa.Table, keys: dict[str, str], skip: set[str]) -> pa.Table:
+    """Rows for the cache: each with its document's key; files that could not be read and documents
+    in `skip` are not cached."""
+    column = pa.array([None if doc_id in skip else keys.get(doc_id)
+                       for doc_id in table.column("doc_id").to_pylist()], type=pa.string())
     return table.append_column(CACHE_KEY, column).filter(pc.is_valid(column))
 
 

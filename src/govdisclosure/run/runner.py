@@ -6,9 +6,9 @@ wires them together for one run and owns the output folder while it runs.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import math
-import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -16,12 +16,14 @@ from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
-from govdisclosure import load, schema
+from govdisclosure import load
 from govdisclosure.extract import SUFFIXES
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 from govdisclosure.limits import Limits
+from govdisclosure.run import outdir
 from govdisclosure.run.cache import CACHE_DIR, Cache
 from govdisclosure.run.combine import BucketJob, combine, finish_bucket, finish_in_workers
 from govdisclosure.run.executors import (
@@ -90,65 +92,67 @@ def run(paths: list[str | Path], out_dir: str | Path | None = None, fmt: str = "
         engine = "serial"
     bounds = bucket_bounds(max(1, math.ceil(len(files) / DOCS_PER_BUCKET)))
     out = Path(out_dir) if out_dir is not None else None
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(out)
-    old_cache = Cache(out / CACHE_DIR) if incremental else None
     limits = limits or DEFAULT_LIMITS
-    plan = Plan(cached=old_cache.keys if old_cache else frozenset(), incremental=incremental, limits=limits)
-
+    plan = Plan(incremental=incremental, limits=limits)
     with ExitStack() as stack:
-        spill_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix=".govdisclosure-spill-", dir=out))
-        bar = stack.enter_context(progress_bar(len(files), progress))
-        spill = Spill(Path(spill_dir), bounds)
-        batches = into_batches(plan.items(files, lambda: bar.update(1)), batch_size, BATCH_BYTES)
-        if engine == "pool":
-            # A pool is worth starting only when there is more than one batch to share out (a small
-            # corpus, or an incremental run with little to redo, is done faster in this process).
-            head = list(itertools.islice(batches, 2))
-            batches = itertools.chain(head, batches)
-            engine = engine if len(head) == 2 else "serial"
-        stats = RunStats(engine, 1 if engine == "serial" else workers, files=len(files))
-        # The combine's work on each bucket runs in this process, or in the workers of the pool or of
-        # a LocalCluster (they read the spill parts from this machine's disk).
-        finish: Callable[[Iterable[BucketJob]], Iterator[pa.Table]] = partial(map, finish_bucket)
-        if engine == "serial":
-            results = serial(batches, limits, bounds)
-        elif engine == "pool":
-            pool = stack.enter_context(start_pool(workers))
-            results = pool_results(pool, spill_dir, batches, workers, limits, bounds)
-            finish = partial(finish_in_workers, pool.submit, spill_dir, 2 * workers)
-        else:
-            client = start_dask(stack, workers, scheduler)
-            local = None if scheduler else spill_dir  # a remote cluster's workers may not see this disk
-            results = dask_results(client, local, batches, limits, bounds)
-            if local:
-                finish = partial(finish_in_workers, partial(client.submit, pure=False), local, 2 * workers)
-        for n_docs, (version, tables) in results:
-            # Workers this machine started import the same installation (a file edited while they
-            # start is a developer's race, not a mismatch); a remote cluster may run other code.
-            if scheduler and version != EXTRACTOR_VERSION:
-                raise RuntimeError(f"a worker runs extractor {version}, this process {EXTRACTOR_VERSION}: "
-                                   "install the same govdisclosure on every worker")
-            spill.add(tables)
-            bar.update(n_docs)
-        spill.flush()
-        tables = combine(spill, plan, old_cache, out, fmt, stats, collect, finish)
-
+        if out is not None:
+            stack.enter_context(outdir.owned(out))
+        try:
+            tables, stats = _run(stack, files, bounds, out, fmt, engine, workers, scheduler, incremental,
+                                 batch_size, progress, collect, limits, plan)
+        except OSError as exc:
+            if out is None or exc.errno not in outdir.OPERATIONAL:
+                raise
+            if exc.errno == errno.ENOSPC:
+                raise outdir.out_of_room(out, exc, plan.input_bytes) from None
+            raise outdir.OutputError(f"cannot write to {out}: {outdir.describe(exc)}; "
+                                     f"the earlier tables are untouched") from None
     stats.processed, stats.reused, stats.input_bytes = plan.processed, len(plan.reused), plan.input_bytes
     stats.duplicates = sum(len(paths) for paths in plan.duplicates.values())
     stats.seconds = time.perf_counter() - started
     return RunResult(stats, tables)
 
 
-def remove_leftovers(out: Path) -> None:
-    """Spill folders and half-written tables of a run that was killed (kill -9 skips every clean-up).
-
-    A run owns its output folder (two runs writing one folder would overwrite each other's tables
-    anyway), so whatever temporary files are there at the start belong to a run that is gone.
-    """
-    for leftover in out.glob(".govdisclosure-spill-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for name in schema.TABLES:
-        for leftover in out.glob(f".{name}.*.tmp"):
-            leftover.unlink(missing_ok=True)
+def _run(stack: ExitStack, files: list[Path], bounds: np.ndarray, out: Path | None, fmt: str, engine: str,
+         workers: int, scheduler: str | None, incremental: bool, batch_size: int, progress: bool,
+         collect: bool, limits: Limits, plan: Plan) -> tuple[dict | None, RunStats]:
+    """The run proper, in a folder this process owns."""
+    old_cache = Cache.open(out / CACHE_DIR) if incremental else None
+    plan.cached = old_cache.keys if old_cache else frozenset()
+    spill_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix=outdir.SPILL_PREFIX, dir=out))
+    bar = stack.enter_context(progress_bar(len(files), progress))
+    spill = Spill(Path(spill_dir), bounds)
+    batches = into_batches(plan.items(files, lambda: bar.update(1)), batch_size, BATCH_BYTES)
+    if engine == "pool":
+        # A pool is worth starting only when there is more than one batch to share out (a small
+        # corpus, or an incremental run with little to redo, is done faster in this process).
+        head = list(itertools.islice(batches, 2))
+        batches = itertools.chain(head, batches)
+        engine = engine if len(head) == 2 else "serial"
+    stats = RunStats(engine, 1 if engine == "serial" else workers, files=len(files))
+    # The combine's work on each bucket runs in this process, or in the workers of the pool or of
+    # a LocalCluster (they read the spill parts from this machine's disk).
+    finish: Callable[[Iterable[BucketJob]], Iterator[pa.Table]] = partial(map, finish_bucket)
+    if engine == "serial":
+        results = serial(batches, limits, bounds)
+    elif engine == "pool":
+        pool = stack.enter_context(start_pool(workers))
+        results = pool_results(pool, spill_dir, batches, workers, limits, bounds)
+        finish = partial(finish_in_workers, pool.submit, spill_dir, 2 * workers)
+    else:
+        client = start_dask(stack, workers, scheduler)
+        local = None if scheduler else spill_dir  # a remote cluster's workers may not see this disk
+        results = dask_results(client, local, batches, limits, bounds)
+        if local:
+            finish = partial(finish_in_workers, partial(client.submit, pure=False), local, 2 * workers)
+    for n_docs, (version, tables) in results:
+        # Workers this machine started import the same installation (a file edited while they
+        # start is a developer's race, not a mismatch); a remote cluster may run other code.
+        if scheduler and version != EXTRACTOR_VERSION:
+            raise RuntimeError(f"a worker runs extractor {version}, this process {EXTRACTOR_VERSION}: "
+                               "install the same govdisclosure on every worker")
+        spill.add(tables)
+        bar.update(n_docs)
+    spill.flush()
+    tables = combine(spill, plan, old_cache, out, fmt, stats, collect, finish)
+    return tables, stats
