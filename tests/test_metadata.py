@@ -223,10 +223,11 @@ def test_report_year_in_chinese_numerals(title, year):
      "2015-03-08"),
     (["谢塘镇2013年度政府信息公开工作年度报告"], {"文号": "| 公开日期: | 2015-07-27 10:52 | |"}, "2015-07-27"),
     # the statistical period is not a publication date
+    (["某县2015年政府信息公开工作年度报告", "(2015年1月1日—2015年12月31日)"], {}, None),
     (["某县2015年政府信息公开工作年度报告", "统计期限自2015年1月1日起至12月31日止。"], {}, None),
 ])
 def test_publication_date_by_the_title_and_in_cms_fields(lines, header, iso):
-    doc = doc_with("\n".join(lines) + "\n一、概述\n正文。", **header)
+    doc = doc_with("\n".join(lines) + "\n一、概述\n" + "正文。" * 150, **header)  # no date at the end
     assert metadata.publish_date(doc, metadata.report_year(metadata.find_title(doc), doc.text)) == iso
 
 

@@ -91,7 +91,9 @@ def _date_by_title(text: str, year: int | None) -> str | None:
             continue
         for match in list(ISO_DATE.finditer(line)) + list(CN_DATE.finditer(line)):
             before = line[:match.start()].strip(" (（|")
-            if not _AFTER_DATE.match(line, match.end()) or len(before) > 24 or ANY_TITLE.search(before):
+            # Not the end of a range (2015年1月1日—2015年12月31日), not inside a title or a sentence.
+            if not _AFTER_DATE.match(line, match.end()) or len(before) > 24 or ANY_TITLE.search(before) \
+                    or re.search(r"[\d一二三四五六七八九〇○]\s*[日号]?\s*[-—–~至到]\s*$", before):
                 continue
             found = _to_iso(match)
             if found and (year is None or int(found[:4]) >= year):
