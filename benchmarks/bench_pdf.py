@@ -38,7 +38,10 @@ from govdisclosure.extract import pdf as new_reader
 from govdisclosure.extract.pdf import _PAGE_NUMBER, _assemble, _Grid, _is_footer_row, _shift
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_FILES = [ROOT / "data" / "raw" / "hongze_district_2023.pdf", *sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*.pdf"))]
+# the bundled report and the fixtures printed by other producers (not the made-up unreadable ones)
+DEFAULT_FILES = [ROOT / "data" / "raw" / "hongze_district_2023.pdf",
+                 *sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*_chromium.pdf")),
+                 *sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*_libreoffice.pdf"))]
 
 
 # --- the previous reader (pdfplumber on pdfminer) ----------------------------------------------

@@ -112,11 +112,11 @@ def _page_items(page: pdfium.PdfPage, number: int) -> tuple[list[tuple[int, floa
         return [(number, top, (text, wrapped)) for top, text, wrapped in verdict.lines], verdict
     grids = [grid for table in find_tables(page_edges(page, page_top)) for grid in _grids(table, chars, number)]
 
-    def outside(ch) -> bool:
-        return not any(g.x0 <= ch.cx <= g.x1 and g.top <= ch.cy <= g.bottom for g in grids)
-
-    lines = [ln for ln in text_lines([ch for ch in chars if outside(ch)] if grids else chars)
-             if not _PAGE_NUMBER.match(ln.text)]
+    if grids:
+        boxes = [(g.x0, g.top, g.x1, g.bottom) for g in grids]
+        chars = [ch for ch in chars
+                 if not any(x0 <= ch.cx <= x1 and top <= ch.cy <= bottom for x0, top, x1, bottom in boxes)]
+    lines = [ln for ln in text_lines(chars) if not _PAGE_NUMBER.match(ln.text)]
     right = max((ln.x1 for ln in lines), default=0.0)
     items: list[tuple[int, float, object]] = []
     for ln in lines:

@@ -44,10 +44,6 @@ class PageVerdict:
     notes: list[str] = field(default_factory=list)
 
 
-def _is_bad(text: str) -> bool:
-    return text == "\ufffd" or "\ue000" <= text <= "\uf8ff" or text < " "
-
-
 def judge(page, number: int, chars: list) -> PageVerdict:
     """Decide whether a page's text layer can be used (chars: `pdf_layout.Char`s of the page)."""
     visible = [ch for ch in chars if not ch.text.isspace()]
@@ -59,10 +55,9 @@ def judge(page, number: int, chars: list) -> PageVerdict:
         if not pdf_ocr.available():
             return PageVerdict(number, "scanned", [])
         return PageVerdict(number, "ocr", pdf_ocr.read_page(page))
-    text = "".join(ch.text for ch in visible)
-    bad = sum(1 for ch in visible if ch.bad or _is_bad(ch.text))
-    cid = _CID.findall(text)
-    bad += sum(map(len, cid))
+    bad = sum(1 for ch in visible if ch.bad or ch.text == "\ufffd" or "\ue000" <= ch.text <= "\uf8ff" or ch.text < " ")
+    if "(" in (text := "".join(ch.text for ch in visible)):
+        bad += sum(map(len, _CID.findall(text)))
     if bad > UNDECODABLE_SHARE * len(visible):
         return PageVerdict(number, "undecodable", [], bad, len(visible))
     return PageVerdict(number, "text", None, bad, len(visible))

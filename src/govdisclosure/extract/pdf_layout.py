@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import itertools
+import operator
 from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
@@ -402,58 +403,65 @@ def _cluster(items: list, key, tolerance: float) -> list[list]:
     return [[items[n] for n in sorted(group)] for group in groups]
 
 
-def _words(chars: list[Char]) -> list[list[Char]]:
-    """Characters into words: line by line (clustered by top), left to right, split at blanks and
-    at gaps wider than the tolerance."""
-    words: list[list[Char]] = []
-    for _, run in itertools.groupby(chars, key=lambda ch: ch.upright):
-        for line in _cluster(list(run), lambda ch: ch.top, TOLERANCE):
-            line.sort(key=lambda ch: ch.x0)
+def _words(chars: list[Char]) -> list[tuple[float, str, list[Char]]]:
+    """Characters into words, as (top, text, characters): line by line (clustered by top), left to
+    right, split at blanks and at gaps wider than the tolerance."""
+    words: list[tuple[float, str, list[Char]]] = []
+
+    def add(word: list[Char]) -> None:
+        words.append((min(ch.top for ch in word), "".join(ch.text for ch in word), word))
+
+    runs = [chars] if all(ch.upright for ch in chars) else [list(run) for _, run in
+                                                             itertools.groupby(chars, key=lambda ch: ch.upright)]
+    for run in runs:
+        for line in _cluster(run, _TOP, TOLERANCE):
+            line.sort(key=_X0)
             word: list[Char] = []
             for ch in line:
                 if ch.text.isspace():
                     if word:
-                        words.append(word)
+                        add(word)
                     word = []
                     continue
                 if word:
                     prev = word[-1]
                     if ch.x0 < prev.x0 or ch.x0 > prev.x1 + TOLERANCE or abs(ch.top - prev.top) > TOLERANCE:
-                        words.append(word)
+                        add(word)
                         word = []
                 word.append(ch)
             if word:
-                words.append(word)
+                add(word)
     return words
+
+
+_TOP, _X0, _FIRST = operator.attrgetter("top"), operator.attrgetter("x0"), operator.itemgetter(0)
 
 
 def cell_text(chars: list[Char]) -> str:
     """A cell's text: its lines run together (a cell's line breaks are wrapping, not content)."""
     if len(chars) < 2:
         return chars[0].text.strip() if chars else ""
-    words = _words(chars)
-    lines = _cluster(words, lambda w: min(ch.top for ch in w), TOLERANCE)
-    return "".join(" ".join("".join(ch.text for ch in w) for w in line) for line in lines).strip()
+    lines = _cluster(_words(chars), _FIRST, TOLERANCE)
+    return "".join(" ".join(word[1] for word in line) for line in lines).strip()
 
 
 def text_lines(chars: list[Char]) -> list[Line]:
     """Lines of text in reading order with their boxes (pdfplumber's `extract_text_lines`)."""
     words = _words(chars)
-    tops = sorted({min(ch.top for ch in w) for w in words})
     index: dict[float, int] = {}
     group, last = -1, None
-    for value in tops:
+    for value in sorted({word[0] for word in words}):
         if last is None or value > last + TOLERANCE:
             group += 1
         index[value] = group
         last = value
     lines: list[Line] = []
-    for _, run in itertools.groupby(words, key=lambda w: index[min(ch.top for ch in w)]):
+    for _, run in itertools.groupby(words, key=lambda word: index[word[0]]):
         run = list(run)
-        text = " ".join("".join(ch.text for ch in w) for w in run).strip()
+        text = " ".join(word[1] for word in run).strip()
         if not text:
             continue
-        members = [ch for w in run for ch in w]
-        lines.append(Line(text, min(ch.x0 for ch in members), min(ch.top for ch in members),
+        members = [ch for word in run for ch in word[2]]
+        lines.append(Line(text, min(ch.x0 for ch in members), min(word[0] for word in run),
                           max(ch.x1 for ch in members), max(ch.bottom for ch in members)))
     return lines
