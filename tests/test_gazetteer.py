@@ -84,3 +84,28 @@ def test_any_year_gives_a_consistent_place(county, year):
     found = locate(county + "人民政府", year=year)
     assert found.prefix_end in (0, len(county))
     assert not found.county or found.province
+
+
+def test_parsed_lists_are_kept_in_the_user_cache(tmp_path, monkeypatch):
+    source = tmp_path / "list.csv"
+    source.write_text("a,b\n", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"亭子坝镇": ["522225000000"]}
+
+    assert gazetteer._index_cache("probe", [source], build) == {"亭子坝镇": ["522225000000"]}
+    assert gazetteer._index_cache("probe", [source], build) == {"亭子坝镇": ["522225000000"]}
+    assert len(calls) == 1 and len(list((tmp_path / "cache" / "govdisclosure").glob("probe-*.pickle"))) == 1
+    source.write_text("a,b,c\n", encoding="utf-8")  # a changed source is parsed again
+    gazetteer._index_cache("probe", [source], build)
+    assert len(calls) == 2
+
+
+def test_an_unwritable_cache_folder_costs_time_not_results(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder should be
+    assert gazetteer._index_cache("probe", [blocker], lambda: [1, 2]) == [1, 2]

@@ -113,12 +113,15 @@ def _index_cache(name: str, sources: list[Path], build):
     writable.
     """
     stamp = hashlib.sha256(repr([(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sources]).encode())
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govdisclosure"
+    try:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govdisclosure"
+    except RuntimeError:  # no home folder: nowhere to keep it
+        return build()
     path = folder / f"{name}-{_INDEX_VERSION}-{stamp.hexdigest()[:16]}.pickle"
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
     value = build()
     try:
