@@ -22,8 +22,9 @@ def consolidate(facts: list[Fact]) -> tuple[list[Fact], list[Finding]]:
     """One text figure per measure: equal repeats are dropped, disagreements resolved and reported.
 
     The proactive total keeps the largest statement (the others are parts: 区直各单位…, 各乡镇…);
-    any other measure keeps the first statement, which in these reports is the one in the section
-    that reports it.
+    a category or a channel given twice with different values (one list per website, 政策法规15条
+    and 政策法规25条) is ambiguous, so neither is kept; any other measure keeps the first statement,
+    which in these reports is the one in the section that reports it.
     """
     by_key: dict[tuple[str, str], list[Fact]] = {}
     for fact in facts:
@@ -31,6 +32,12 @@ def consolidate(facts: list[Fact]) -> tuple[list[Fact], list[Finding]]:
     kept, findings = [], []
     for (measure, breakdown), group in by_key.items():
         values = {f.value for f in group}
+        if len(values) > 1 and measure in _LIST_MEASURES:
+            findings.append(Finding(
+                "text_figures_disagree", "warning",
+                f"{measure}/{breakdown or '-'}: the text gives {', '.join(f'{v:g}' for v in sorted(values))} "
+                f"in different lists; none is kept"))
+            continue
         best = max(group, key=lambda f: f.value) if measure == "proactive_items" else group[0]
         kept.append(best)
         if len(values) > 1 and measure != "proactive_items":
@@ -39,6 +46,9 @@ def consolidate(facts: list[Fact]) -> tuple[list[Fact], list[Finding]]:
                 f"{measure}/{breakdown or '-'}: the text gives {', '.join(f'{v:g}' for v in sorted(values))}; "
                 f"kept {best.value:g} ({best.evidence!r})"))
     return kept, findings
+
+
+_LIST_MEASURES = ("proactive_items_by_category",)
 
 
 _OUTCOMES = ("outcome_total", "outcome_disclosed", "outcome_partial", "outcome_withheld", "outcome_already_public")

@@ -27,7 +27,7 @@ from govdisclosure.transform.numbers import Quantity
 _LIST_INTRO = re.compile(r"其中|包括|类别|分别|主要有|内容分|按.{0,8}分|分类|(?:信息|资讯)中|[(（]\s*$")
 _LIST_TOPIC = re.compile(r"类别|类型|内容分|分类")
 _PROACTIVE_MENTION = re.compile(r"主动公开.{0,20}?(?:信息|资讯)|(?:公开|发布|公布|上传)[^，,。；;]{0,6}(?:信息|资讯)|信息更新")
-_OPENER = re.compile(r"(?:信息|资讯)中")
+_OPENER = re.compile(r"(?:信息|资讯|目录|栏目)中")
 _LIST_GAP = re.compile(r"^[\s，,；;、]*(?:占[^，,；;。]{0,12}%[\s，,；;、]*)?$")
 
 _LIST_UNITS = ("条", "件", "项", "篇")
@@ -75,8 +75,10 @@ def _list_item(t: Text, quantities: list[Quantity], j: int) -> _ListItem | None:
     label = label_shape(segment[opener:])
     if label is not None and classify(label, q.unit) is not None:
         label = None
-    item = _ListItem(label, None, segment_start + opener, 0)
-    return _with_channel(item, segment[opener:]) if label is None else _located(item, segment[opener:])
+    # The item's words start at the clause mark (the gap to the previous item is measured from there);
+    # its label after the opener.
+    item = _ListItem(label, None, segment_start + cut, 0)
+    return _with_channel(item, segment[cut:]) if label is None else _located(item, segment[cut:])
 
 
 def _with_channel(item: _ListItem, words: str) -> _ListItem | None:
