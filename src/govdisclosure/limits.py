@@ -51,12 +51,18 @@ class Limits:
         max_file_bytes: size of the file on disk; a larger file is not read at all.
         max_docx_bytes: total decompressed size of a .docx (a zip archive), checked before unzipping.
         max_pdf_pages: pages of a PDF, checked before any page is parsed.
+        max_docx_xml_bytes: decompressed size of the XML parts of a .docx (the text, without the
+            images), counted as they are inflated; a parsed XML tree takes twenty times its size.
+        max_table_cells: grid positions of one HTML or DOCX table (rows × columns after merged
+            cells are expanded), checked before the grid is built.
     """
 
     seconds: float | None = 60.0
     max_file_bytes: int | None = 64 * 2**20
     max_docx_bytes: int | None = 200 * 2**20
     max_pdf_pages: int | None = 200
+    max_docx_xml_bytes: int | None = 32 * 2**20
+    max_table_cells: int | None = 250_000
 
 
 DEFAULT = Limits()

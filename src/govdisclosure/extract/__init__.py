@@ -59,16 +59,23 @@ def read_raw(path: Path, data: bytes, limits: Limits | None = None, name: str | 
     problems = []
     if kind in ("pdf", "docx") and kind != fmt:
         fmt, problems = kind, ["wrong_suffix"]
+    if kind == "html" and fmt in ("pdf", "docx"):
+        # A report saved as a web page under a .pdf name is read as the page it is; an error page
+        # of a failed download (little or no Chinese text) is refused below, with that hint.
+        page = html.read(data, name, limits.max_table_cells)
+        if _is_substantial(page):
+            page.problems.append("wrong_suffix")
+            return page
     if fmt == "pdf":
         doc = pdf.read(data, name, limits.max_pdf_pages)
     elif fmt == "docx":
-        doc = docx.read(data, name, limits.max_docx_bytes)
+        doc = docx.read(data, name, limits)
     else:
         if kind not in ("html", "text"):
             raise UnreadableDocument(f"{name} is {what}, not a text or HTML file")
         _require_text(data, name)
         try:
-            doc = html.read(data) if fmt == "html" else text.read(data)
+            doc = html.read(data, name, limits.max_table_cells) if fmt == "html" else text.read(data)
         except UnreadableDocument as exc:
             raise UnreadableDocument(f"{name}: {exc}") from exc
     if not any(_has_text(block) for block in doc.blocks):
@@ -76,6 +83,12 @@ def read_raw(path: Path, data: bytes, limits: Limits | None = None, name: str | 
                                  if fmt == "pdf" else f"{name} contains no text")
     doc.problems.extend(problems)
     return doc
+
+
+def _is_substantial(doc: RawDocument) -> bool:
+    """Whether a page holds a text worth reading: a few hundred characters of Chinese prose."""
+    prose = "".join(block for block in doc.blocks if isinstance(block, str))
+    return sum(len(run) for run in _CJK.findall(prose)) >= 200
 
 
 def _has_text(block: str | RawTable) -> bool:
