@@ -333,10 +333,16 @@ def test_review_counts_do_not_double_count_litigation_blocks(corpus):
     assert cases["甲市统计局", 2009, "Administrative reconsideration"] == 1
     counts = analysis.review_counts(corpus, "en")
     assert counts.kind.iloc[0] == "Administrative reconsideration"  # vocabulary order, not the alphabet
-    counts = counts.set_index(["year", "kind"]).value
-    assert (
-        counts[2023, "Administrative litigation"] == 5 and counts[2023, "Administrative reconsideration"] == 4
-    )
+    # 甲 reports every year, the others in some: the lines are 甲's alone, the others' reports are dots
+    assert counts.attrs["panel"] == {"Administrative reconsideration": ["甲市统计局"],
+                                     "Administrative litigation": ["甲市统计局"]}
+    lines = counts[counts.connect].set_index(["year", "kind"]).value
+    own = cases.xs("甲市统计局")
+    assert lines[2023, "Administrative litigation"] == 5 == own[2023, "Administrative litigation"]
+    assert (lines == own.reindex(lines.index)).all() and len(lines) == 2 * 15
+    dots = counts[~counts.connect]
+    assert set(dots.agency) == {"乙县人民政府办公室", "丙省机关事务管理局"} and (dots.n == 1).all()
+    assert "balanced panel of 1, 2009–2023" in counts.attrs["note"]
     outcomes = analysis.review_outcomes(corpus, "zh")
     litigation = outcomes[outcomes.kind == "行政诉讼"].set_index("outcome").value
     assert litigation["维持"] == 3 * 10 and litigation["尚未审结"] == 10  # ten 2019+ reports
@@ -406,3 +412,78 @@ def test_page_saves_charts_and_says_when_there_is_nothing(corpus, tmp_path, monk
     html = next(item for item in shown if hasattr(item, "to_html")).to_html()
     assert "Growth per year" in html and re.search(r">\d,\d{3}\.?\d*<", html)  # thousands separators ...
     assert re.search(r">20(09|1\d)<", html) and not re.search(r">2,0\d\d<", html)  # ... but not in years
+
+
+#: Every yearly line chart of the notebooks, with the per-report frame its points summarise.
+TREND_CHARTS = {
+    "channels_by_year": (analysis.channels_by_year, lambda c, lang: analysis.channel_items(c, lang), "channel"),
+    "channel_events": (analysis.channel_events, None, "measure"),
+    "review_counts": (analysis.review_counts, lambda c, lang: analysis.review_cases(c, lang), "kind"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("chart", sorted(TREND_CHARTS))
+def test_every_trend_line_joins_the_same_agencies_every_year(corpus, chart, lang):
+    """The data behind each trend chart: a joined point summarises exactly the series' balanced panel."""
+    trend, per_report, series = TREND_CHARTS[chart]
+    frame = trend(corpus, lang)
+    if per_report is None:  # the events chart: the figures as `figures` gives them, labelled in `lang`
+        raw = analysis.figures(corpus, ["press_conferences", "gazette_issues"])
+        reports = raw.assign(measure=raw.measure.map(lambda m: analysis.measure_label(m, lang)))
+    else:
+        reports = per_report(corpus, lang)
+    assert frame.connect.any() and frame.attrs["note"]
+    for key, members in frame.attrs["panel"].items():
+        part = reports[reports[series] == key]
+        years = set(part.year)
+        for agency in members:  # a panel agency gives the series in every year the series has
+            assert set(part[part.agency == agency].year) == years, (key, agency)
+        assert set(part.agency) - set(members) == set(frame[(frame[series] == key) & ~frame.connect].agency)
+        line = frame[(frame[series] == key) & frame.connect]
+        assert set(line.year) == years and (line.n == len(members)).all()
+    assert not frame[~frame.connect].agency.isin([""]).any()  # every dot is one agency's report
+
+
+def test_per_agency_lines_are_one_report_per_point(corpus):
+    for frame in (analysis.proactive_totals(corpus), analysis.requests_received(corpus)):
+        assert not frame.duplicated(["agency", "year"]).any()
+
+
+def test_flagged_figures_are_left_out_unless_asked(tmp_path):
+    tables = synthetic_tables()
+    reports = tables["reports"]
+    doc = reports.doc_id[reports.source_path == "raw/甲市统计局_2013.txt"].item()
+    checks = pd.DataFrame([{"doc_id": doc, "check": "text_contradicts_table", "severity": "warning",
+                            "message": "proactive_items/-: the text says 1 ('…') but the statistics table gives 2000"}])
+    tables["checks"] = schema.to_frame("checks", [*tables["checks"].to_dict("records"), *checks.to_dict("records")])
+    load.write_tables(tables, tmp_path)
+    cautious, everything = analysis.load_corpus(tmp_path), analysis.load_corpus(tmp_path, include_flagged=True)
+    assert len(everything.facts) - len(cautious.facts) == len(cautious.flagged) > 0
+    assert set(cautious.flagged.doc_id) >= {doc}
+    def years(c: analysis.Corpus) -> set[int]:
+        totals = analysis.proactive_totals(c)
+        return set(totals.year[totals.agency == "甲市统计局"])
+
+    assert years(everything) - years(cautious) == {2013}
+    assert "include_flagged=True" in analysis.summary(cautious, "en")
+    assert "include_flagged" not in analysis.summary(everything, "en")
+
+
+def test_websites_merge_into_one_channel(corpus):
+    split = analysis.channel_items(corpus, "en").set_index(["agency", "year", "channel"]).value
+    merged = analysis.channel_items(corpus, "en", merge_websites=True).set_index(["agency", "year", "channel"]).value
+    key = ("甲市统计局", 2019)
+    assert merged[(*key, "Websites (portal and own)")] == split[(*key, "Government portal")] + split[
+        (*key, "Agency website")]
+    assert not {"Government portal", "Agency website"} & set(merged.index.get_level_values("channel"))
+    assert "Websites (portal and own)" in set(analysis.channels_by_year(corpus, "en", merge_websites=True).channel)
+
+
+def test_stacked_and_grouped_charts_carry_n(corpus):
+    shares = analysis.outcome_shares(corpus, "en")
+    per_year = analysis.harmonised_outcomes(corpus).drop_duplicates(["agency", "year"]).groupby("year").size()
+    assert (shares.n == shares.year.map(per_year)).all()
+    assert (analysis.applicant_mix(corpus, "zh").n >= 1).all()
+    assert set(analysis.refusal_reasons(corpus, "en").n) <= {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
+    assert (analysis.top_terms(corpus, "zh").n >= 1).all()

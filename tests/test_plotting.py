@@ -171,3 +171,25 @@ def test_charts_draw_chinese_without_missing_glyphs(draw, tmp_path):
 def test_legend_columns_follow_label_width():
     assert plotting._text_width("平潭综合实验区管理委员会") == 24
     assert plotting._text_width("Weibo") == 5
+
+
+def test_line_chart_joins_only_panel_rows_ticks_the_data_years_and_shows_its_caption():
+    frame = pd.DataFrame({"year": [2013, 2018, 2019, 2013, 2022], "value": [5.0, 6, 7, 0, 9],
+                          "hue": ["a", "a", "a", "b", "b"], "connect": [True, True, True, False, False]})
+    text = plotting.ChartText("标题", "年度", "数量", note="n = 5 份报告")
+    fig = plotting.line_chart(frame, "year", "value", "hue", text=text, connect="connect", log_y=True)
+    ax = fig.axes[0]
+    joined = [line for line in ax.lines if line.get_linestyle() != "None"]
+    assert [list(line.get_xdata()) for line in joined] == [[2013, 2018, 2019]]  # b's reports are dots
+    assert list(ax.get_xticks()) == [2013, 2018, 2019, 2022]
+    assert ax.get_title() == "n = 5 份报告" and fig._suptitle.get_text() == "标题"
+    assert ax.get_yscale() == "symlog" and ax.get_ylim()[0] > -1  # no negative decades for counts
+
+
+def test_stacked_and_panel_charts_print_n():
+    frame = pd.DataFrame({"year": [2019, 2019, 2020], "outcome": ["a", "b", "a"], "value": [1, 2, 3], "n": [4, 4, 1]})
+    fig = plotting.stacked_share_chart(frame, "year", "outcome", "value", text=plotting.ChartText("t", "x", "y"), n="n")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2019\n(n=4)", "2020\n(n=1)"]
+    terms = pd.DataFrame({"period": ["p1", "p2"], "term": ["公开", "网站"], "share": [1.0, 0.5], "n": [1, 6]})
+    fig = plotting.term_panels(terms, "period", "term", "share", text=plotting.ChartText("t", "x", "y"), n="n")
+    assert [ax.get_title() for ax in fig.axes] == ["p1 (n=1)", "p2 (n=6)"]

@@ -48,6 +48,8 @@ _TABLE_OF_CHECK = {
     "identity_review_block": ("reconsideration_", "litigation_"),
 }
 _CONTRADICTION = "text_contradicts_table"
+#: The checks `doubted` reads.
+DOUBTING_CHECKS = frozenset({*_TABLE_OF_CHECK, _CONTRADICTION})
 _CONTRADICTED_MEASURE = re.compile(r"([a-z_]+)/")
 _ROW_LABEL = re.compile(r"request table row (.+?): ")
 

@@ -5,19 +5,25 @@ provinces and years its parameters name (`Corpus.select`). Facts are read cautio
 tables are long-format and a report may state a figure twice: `figures` keeps one value per agency,
 year, measure and breakdown, preferring a printed table over a sentence over a derived sum. The
 small frame helpers every chart module shares (per-year aggregation, vocabulary order) live here.
+
+A figure that a check throws doubt on (a failed identity of its table, a contradiction between text
+and table: `govdisclosure.indicators.doubted`) is left out when the corpus is loaded, and so are the
+indicators it flags, unless `include_flagged` asks for them: a chart must not draw a number the
+project itself says is doubtful. The summary sentence says how many were left out.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from govdisclosure import load, schema
+from govdisclosure import indicators, load, schema
 from govdisclosure.analysis.vocab import sentence
+from govdisclosure.document import Finding
 
 
 @dataclass(frozen=True)
@@ -25,15 +31,19 @@ class Corpus:
     """The processed tables a notebook works on (texts are left out: the notebooks need sections).
 
     Attributes:
-        reports, facts, sections, checks: The tables of `docs/data_dictionary.md`, with the schema's dtypes.
+        reports, facts, sections, checks, indicators: The tables of `docs/data_dictionary.md`, with
+            the schema's dtypes.
         missing: Names of tables that were absent from the processed folder.
         filters: A readable description of the selection applied, for sentences.
+        flagged: The doubtful facts left out when loading (none when `include_flagged` kept them).
     """
 
     reports: pd.DataFrame
     facts: pd.DataFrame
     sections: pd.DataFrame
     checks: pd.DataFrame
+    indicators: pd.DataFrame = field(default_factory=lambda: schema.empty_frame("indicators"))
+    flagged: pd.DataFrame = field(default_factory=lambda: schema.empty_frame("facts"))
     missing: tuple[str, ...] = ()
     filters: str = ""
 
@@ -78,7 +88,7 @@ class Corpus:
         return Corpus(
             *(
                 t[t.doc_id.isin(ids)].reset_index(drop=True)
-                for t in (self.reports, self.facts, self.sections, self.checks)
+                for t in (self.reports, self.facts, self.sections, self.checks, self.indicators, self.flagged)
             ),
             missing=self.missing,
             filters=", ".join(filter(None, described)) or "-",
@@ -90,8 +100,13 @@ def _contains_any(column: pd.Series, needles: Iterable[str]) -> pd.Series:
     return column.fillna("").str.contains(pattern, regex=True)
 
 
-def load_corpus(processed_dir: str | Path) -> Corpus:
+def load_corpus(processed_dir: str | Path, include_flagged: bool = False) -> Corpus:
     """Read the processed tables (Parquet, else CSV) from `processed_dir`.
+
+    Args:
+        processed_dir: The folder `govdisclosure extract` wrote.
+        include_flagged: Keep the facts that a check throws doubt on, and the indicators flagged
+            for them; by default they are left out (`flagged_facts`).
 
     Raises:
         FileNotFoundError: When the folder does not exist.
@@ -105,7 +120,25 @@ def load_corpus(processed_dir: str | Path) -> Corpus:
         for name in ("reports", "facts", "sections", "checks")
         if not any((folder / f"{name}.{fmt}").exists() for fmt in load.FORMATS)
     )
-    return Corpus(tables["reports"], tables["facts"], tables["sections"], tables["checks"], missing=missing)
+    facts, found = tables["facts"], tables["indicators"]
+    doubtful = pd.Series(False, index=facts.index) if include_flagged else flagged_facts(facts, tables["checks"])
+    if not include_flagged:
+        found = found[found.flag.isna()].reset_index(drop=True)
+    return Corpus(tables["reports"], facts[~doubtful].reset_index(drop=True), tables["sections"], tables["checks"],
+                  found, missing=missing, flagged=facts[doubtful].reset_index(drop=True))
+
+
+def flagged_facts(facts: pd.DataFrame, checks: pd.DataFrame) -> pd.Series:
+    """Whether each fact is one that a check of its document throws doubt on (`indicators.doubted`)."""
+    relevant = checks[checks.check.isin(indicators.DOUBTING_CHECKS)]
+    pairs = {(doc_id, measure)
+             for doc_id, part in relevant.groupby("doc_id")
+             for measures_ in indicators.doubted(
+                 Finding(c, "warning", m) for c, m in zip(part.check, part.message, strict=True)).values()
+             for measure in measures_}
+    if not pairs:
+        return pd.Series(False, index=facts.index)
+    return pd.Series([(d, m) in pairs for d, m in zip(facts.doc_id, facts.measure, strict=True)], index=facts.index)
 
 
 def _agency(reports: pd.DataFrame) -> pd.Series:
@@ -136,7 +169,7 @@ def summary(corpus: Corpus, lang: str) -> str:
     real = docs[docs.template != "none"]
     years = real.year.dropna()
     span = f"{int(years.min())}–{int(years.max())}" if len(years) else "-"
-    return sentence(
+    said = sentence(
         "summary",
         lang,
         documents=len(docs),
@@ -145,6 +178,9 @@ def summary(corpus: Corpus, lang: str) -> str:
         provinces=real.province[real.province != ""].nunique(),
         years=span,
     )
+    if len(corpus.flagged):
+        said += " " + sentence("flagged", lang, facts=len(corpus.flagged), reports=corpus.flagged.doc_id.nunique())
+    return said
 
 
 def figures(corpus: Corpus, measure_codes: Iterable[str]) -> pd.DataFrame:

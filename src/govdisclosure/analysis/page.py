@@ -7,6 +7,7 @@ show, so that no notebook fails on an empty frame.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,15 +126,30 @@ class Page:
         if frame.empty:
             self.say(self._no_data(key))
             return
+        note = frame.attrs.get("note", "")
         series = kwargs.get("hue")
         if top is not None and frame[series].nunique() > top:
             self.say(sentence("largest", self.lang, shown=top, total=frame[series].nunique()))
             frame = largest(frame, series, kwargs["y"], top)
-        fig = plot(frame, text=plotting.ChartText(**chart_labels()[key][self.lang]), **kwargs)
+        accepts = inspect.signature(plot).parameters
+        for column in ("connect", "n"):  # the honest-chart columns of `analysis.panel`
+            if column in frame.columns and column in accepts:
+                kwargs.setdefault(column, column)
+        note = note or self._n_note(frame, "n" in kwargs)
+        fig = plot(frame, text=plotting.ChartText(**chart_labels()[key][self.lang], note=note), **kwargs)
         name = f"{self.prefix}_{key}" if self.prefix else key
         self.saved += plotting.save_figure(fig, name, self.fig_dir, self.fig_formats, self.dpi)
         png = plotting.png_bytes(fig, dpi=192)
         display(Image(data=png, format="png", width=int.from_bytes(png[16:20], "big") // 2))  # crisp on HiDPI
+
+    def _n_note(self, frame: pd.DataFrame, per_bar: bool) -> str:
+        """The caption of a chart whose frame does not bring one: how many reports stand behind it."""
+        if per_bar:
+            return sentence("per_bar", self.lang)
+        if {"agency", "year"} <= set(frame.columns):
+            reports = frame.drop_duplicates(["agency", "year"])
+            return sentence("n_reports", self.lang, reports=len(reports), agencies=reports.agency.nunique())
+        return ""
 
     def _no_data(self, key: str) -> str:
         return sentence("no_data", self.lang, what=chart_labels()[key][self.lang]["title"])
@@ -141,7 +157,7 @@ class Page:
 
 def _cell_format(column: str, values: pd.Series) -> Callable[[object], str] | None:
     """How a table column is printed: years and counts plain, shares as %, figures with separators."""
-    if column in ("year", "gap") or not pd.api.types.is_numeric_dtype(values):
+    if column in ("year", "gap") or not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return None
     if column in PERCENT_COLUMNS:
         return lambda v: f"{v:.1%}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from govdisclosure.analysis.corpus import Corpus, _in_order, _yearly, figures
+from govdisclosure.analysis.panel import with_n
 from govdisclosure.analysis.vocab import CHANNELS, name_of
 
 
@@ -40,4 +41,4 @@ def category_mix(corpus: Corpus, lang: str, top: int = 7) -> pd.DataFrame:
     named = frame[frame.category != "其他"]  # a printed 其他 joins the pooled rest
     keep = list(named.groupby("category").value.sum().nlargest(top).index)
     frame = frame.assign(category=frame.category.where(frame.category.isin(keep), other))
-    return _in_order(_yearly(frame, "category"), category=[*keep, other])
+    return with_n(_in_order(_yearly(frame, "category"), category=[*keep, other]), frame)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from govdisclosure import crosswalk, measures
 from govdisclosure.analysis.corpus import Corpus, _in_order, _yearly, applicant_totals, documents, figures
+from govdisclosure.analysis.panel import with_n
 from govdisclosure.analysis.vocab import (
     OUTCOME_GROUPS,
     UNSPECIFIED_REASON,
@@ -58,11 +59,13 @@ def harmonised_outcomes(corpus: Corpus) -> pd.DataFrame:
 
 
 def outcome_shares(corpus: Corpus, lang: str) -> pd.DataFrame:
-    """Outcomes per year by group (all selected agencies), for a 100 % stacked chart."""
-    frame = _yearly(harmonised_outcomes(corpus), "group")
+    """Outcomes per year by group (all selected agencies), for a 100 % stacked chart; n reports per year."""
+    outcomes = harmonised_outcomes(corpus)
+    frame = _yearly(outcomes, "group")
     frame = _in_order(frame[frame.groupby("year").value.transform("sum") > 0], group=OUTCOME_GROUPS)
+    frame = with_n(frame, outcomes)
     return frame.assign(outcome=frame.group.map(lambda g: name_of(OUTCOME_GROUPS, g, lang)))[
-        ["year", "outcome", "value"]
+        ["year", "outcome", "value", "n"]
     ]
 
 
@@ -72,12 +75,14 @@ def refusal_reasons(corpus: Corpus, lang: str) -> pd.DataFrame:
     Reasons that no selected report used are left out.
 
     Returns:
-        Columns period (label in `lang`), reason (label), value, share (of the period's reasons).
+        Columns period (label in `lang`), reason (label), value, share (of the period's reasons),
+        n (reports of the period that give a reason).
     """
-    frame = harmonised_outcomes(corpus)
-    frame = frame[~frame.group.isin(["disclosed", "partial"])]
-    frame = frame.assign(period=frame.year.map(period_of))
-    frame = frame.groupby(["period", "reason"], as_index=False).value.sum()
+    reasons = harmonised_outcomes(corpus)
+    reasons = reasons[~reasons.group.isin(["disclosed", "partial"])]
+    reasons = reasons.assign(period=reasons.year.map(period_of))
+    frame = reasons.groupby(["period", "reason"], as_index=False).value.sum()
+    frame = with_n(frame, reasons[reasons.value > 0], "period")
     frame = frame[
         (frame.groupby("period").value.transform("sum") > 0)
         & (frame.groupby("reason").value.transform("sum") > 0)
@@ -98,7 +103,8 @@ def applicant_mix(corpus: Corpus, lang: str) -> pd.DataFrame:
     """New requests by applicant type per year, 2019 on (the formats that split by applicant)."""
     frame = figures(corpus, ["requests_new"])
     frame = frame[(frame.year >= 2019) & ~frame.breakdown.isin(["", "total"])]
+    reports = frame
     frame = _in_order(_yearly(frame, "breakdown"), breakdown=measures.APPLICANT_BREAKDOWNS)
-    frame = frame[frame.groupby("year").value.transform("sum") > 0]
+    frame = with_n(frame[frame.groupby("year").value.transform("sum") > 0], reports)
     labels = measures.APPLICANT_LABELS_ZH if lang == "zh" else measures.APPLICANT_LABELS_EN
-    return frame.assign(applicant=frame.breakdown.map(labels))[["year", "applicant", "value"]]
+    return frame.assign(applicant=frame.breakdown.map(labels))[["year", "applicant", "value", "n"]]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govdisclosure.analysis.corpus import Corpus, _fill_missing, _in_order, _yearly, figures
+from govdisclosure.analysis.corpus import Corpus, _fill_missing, _in_order, figures
+from govdisclosure.analysis.panel import trend, with_n
 from govdisclosure.analysis.vocab import REVIEW_KINDS, REVIEW_OUTCOMES, name_of
 
 #: Where a kind's case count comes from, best first: the printed total, block totals, the outcomes.
@@ -51,17 +52,19 @@ def review_cases(corpus: Corpus, lang: str) -> pd.DataFrame:
 
 
 def review_counts(corpus: Corpus, lang: str) -> pd.DataFrame:
-    """Mean cases per report, per year and kind (reports that give the figure)."""
+    """Mean cases per report, per year and kind, over each kind's balanced panel (`panel.trend`)."""
     kinds = [name_of(REVIEW_KINDS, k, lang) for k in REVIEW_KINDS]
-    return _in_order(_yearly(review_cases(corpus, lang), "kind", "mean"), kind=kinds)
+    return trend(review_cases(corpus, lang), "kind", "mean", lang, kinds)
 
 
 def review_outcomes(corpus: Corpus, lang: str) -> pd.DataFrame:
-    """Outcome mix of all selected cases, per kind (only kinds with at least one case)."""
-    frame = review_outcome_cases(corpus).groupby(["kind", "outcome"], as_index=False).value.sum()
+    """Outcome mix of all selected cases, per kind (only kinds with at least one case); n reports per kind."""
+    cases = review_outcome_cases(corpus)
+    frame = cases.groupby(["kind", "outcome"], as_index=False).value.sum()
     frame = _in_order(
         frame[frame.groupby("kind").value.transform("sum") > 0], kind=REVIEW_KINDS, outcome=REVIEW_OUTCOMES
     )
+    frame = with_n(frame, cases[cases.value > 0], "kind")
     return frame.assign(
         kind=frame.kind.map(lambda k: name_of(REVIEW_KINDS, k, lang)),
         outcome=frame.outcome.map(lambda o: name_of(REVIEW_OUTCOMES, o, lang)),

@@ -76,7 +76,7 @@ def problem_texts(corpus: Corpus) -> pd.DataFrame:
 
 
 def term_table(corpus: Corpus) -> pd.DataFrame:
-    """Term use per period: reports using the term (`docs`), their `share`, and `count` of uses."""
+    """Term use per period: reports using the term (`docs`), their `share` of the period's `n` reports, `count` of uses."""
     texts = problem_texts(corpus)
     rows = []
     for period, part in texts.groupby("period"):
@@ -86,10 +86,10 @@ def term_table(corpus: Corpus) -> pd.DataFrame:
             counts.update(words)
             doc_freq.update(set(words))
         rows += [
-            {"period": period, "term": t, "docs": d, "share": d / len(part), "count": counts[t]}
+            {"period": period, "term": t, "docs": d, "share": d / len(part), "count": counts[t], "n": len(part)}
             for t, d in doc_freq.items()
         ]
-    return pd.DataFrame(rows, columns=["period", "term", "docs", "share", "count"])
+    return pd.DataFrame(rows, columns=["period", "term", "docs", "share", "count", "n"])
 
 
 def top_terms(corpus: Corpus, lang: str, n: int = 12) -> pd.DataFrame:

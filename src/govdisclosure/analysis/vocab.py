@@ -110,6 +110,23 @@ SENTENCES = {
             "{provinces:,} provinces; report years {years}."
         ),
     ),
+    "flagged": (
+        ("{facts:,} 个数字（{reports:,} 份报告）未通过勾稽检查或与正文矛盾，已从图表中剔除"
+        "（参数 include_flagged=True 可保留）。"),
+        ("{facts:,} figures of {reports:,} reports failed an identity or contradict their text and are left "
+        "out of the charts (include_flagged=True keeps them)."),
+    ),
+    "n_reports": ("n = {reports:,} 份报告，{agencies:,} 个机关。", "n = {reports:,} reports (agencies: {agencies:,})."),
+    "n_documents": ("n = {documents:,} 份文件。", "n = {documents:,} documents."),
+    "panel": (
+        "连线：每年均有数据的同一组 {agencies} 个机关（平衡面板，{first}—{last}年）的{how}；",
+        "Lines: {how} of the same agencies in every year (a balanced panel of {agencies}, {first}–{last}); ",
+    ),
+    "dots": (
+        "散点：各年报告机关不同，每点为一份报告，不连线。",
+        "Dots: one report each; the agencies differ between years, so no line joins them.",
+    ),
+    "per_bar": ("n：每柱、每组或每栏所依据的报告数。", "n: the reports behind each bar, group or panel."),
     "nothing": (
         "没有符合筛选条件的报告（{filters}），以下各部分均无数据。",
         "No report matches the filter ({filters}); every section below is empty.",
@@ -171,6 +188,10 @@ def name_of(labels: dict[str, tuple[str, str]], code: str, lang: str) -> str:
 def sentence(key: str, lang: str, **values: object) -> str:
     """One of `SENTENCES` in `lang`, formatted with `values`."""
     return SENTENCES[key][_check_lang(lang)].format(**values)
+
+
+#: How a yearly value over a panel is summarised, in words.
+HOW = {"median": ("中位数", "median"), "mean": ("均值", "mean"), "sum": ("合计", "sum")}
 
 
 #: Editorial notes in measures.csv labels ("(2019格式: ...)", "(total; ...)", "(legacy)"), not units.

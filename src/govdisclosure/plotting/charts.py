@@ -30,7 +30,7 @@ from govdisclosure.plotting.style import (
 
 def line_chart(
     frame: pd.DataFrame, x: str, y: str, hue: str, *, text: ChartText, log_y: bool = False,
-    percent: bool = False, width: float = COLUMN_WIDTH, height: float | None = None,
+    percent: bool = False, connect: str | None = None, width: float = COLUMN_WIDTH, height: float | None = None,
 ) -> Figure:
     """One line per `hue` value over `x` (years), with markers so that single points show.
 
@@ -38,21 +38,47 @@ def line_chart(
         frame: Tidy data with columns `x`, `y`, `hue`; series are drawn in order of appearance.
         x, y, hue: Column names.
         text: Title, axis labels (units in `ylabel`) and legend title.
-        log_y: Logarithmic y axis (linear between 0 and 1), for series of very different size.
+        log_y: Symmetric-log y axis (linear between 0 and 1, so that a reported 0 stays on the
+            chart), for series of very different size; say so in `ylabel`.
         percent: `y` holds fractions; ticks show percentages.
+        connect: A boolean column: only rows where it is true are joined by the line (a balanced
+            panel); the others are drawn as open dots, never joined (`analysis.panel.trend`).
         width, height: Figure size in inches (default height: the plot plus room for the legend).
     """
     fig, (ax,) = new_figure(width, height or 2.2 + _legend_height(frame[hue]))
     for i, (key, part) in enumerate(frame.groupby(hue, sort=False)):
         part = part.sort_values(x)
-        style = LINESTYLES[i // len(PALETTE) % len(LINESTYLES)]
-        ax.plot(part[x], part[y], label=str(key), color=PALETTE[i % len(PALETTE)], linestyle=style,
-                marker=MARKERS[i % len(MARKERS)])
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+        color, marker = PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)]
+        joined = part[part[connect].astype(bool)] if connect else part
+        if len(joined):
+            ax.plot(joined[x], joined[y], label=str(key), color=color, marker=marker,
+                    linestyle=LINESTYLES[i // len(PALETTE) % len(LINESTYLES)])
+        dots = part.drop(joined.index)
+        if len(dots):
+            ax.plot(dots[x], dots[y], label=None if len(joined) else str(key), color=color, marker=marker,
+                    linestyle="none", fillstyle="none", alpha=0.85)
+    _year_ticks(ax, frame[x])
     if log_y:  # symmetric log: linear below 1, so that a reported zero stays on the chart
         ax.set_yscale("symlog", linthresh=1, linscale=0.4)
+        if len(frame) and (frame[y] >= 0).all():  # room for markers at 0 and at the top, no negative decades
+            ax.set_ylim(-0.4, max(frame[y].max(), 1) * 2.5)
     _value_axis(ax.yaxis, percent)
     return _finish(fig, ax, text)
+
+
+def _year_ticks(ax, years: pd.Series) -> None:
+    """Ticks at the years that have data (every other one past a dozen), never at years without."""
+    values = sorted({int(v) for v in years.dropna()})
+    if not values:
+        return
+    step = 1 if len(values) <= 12 else 2
+    ax.set_xticks(values[::step], [str(v) for v in values[::step]])
+    if len(values) == 1:
+        ax.set_xlim(values[0] - 1, values[0] + 1)
+
+
+def _with_n(label: object, n: object, newline: bool) -> str:
+    return f"{label}{chr(10) if newline else ' '}(n={int(n)})"
 
 
 def bar_chart(
@@ -82,7 +108,7 @@ def bar_chart(
 
 def stacked_share_chart(
     frame: pd.DataFrame, x: str, hue: str, value: str, *, text: ChartText, horizontal: bool = False,
-    width: float = COLUMN_WIDTH, height: float | None = None,
+    n: str | None = None, width: float = COLUMN_WIDTH, height: float | None = None,
 ) -> Figure:
     """100 % stacked bars: the share of each `hue` within each `x`.
 
@@ -90,6 +116,7 @@ def stacked_share_chart(
         frame: Tidy data with columns `x`, `hue`, `value` (counts; shares are computed here);
             stacks and legend follow the order in which `hue` values first appear.
         horizontal: Bars along the y axis, for long `x` labels.
+        n: A column with the number of reports behind each `x`, printed under its label.
     """
     rows = list(dict.fromkeys(frame[x]))  # years ascending; other categories in the frame's order
     table = frame.pivot_table(index=x, columns=hue, values=value, aggfunc="sum", sort=False).fillna(0)
@@ -100,6 +127,9 @@ def stacked_share_chart(
     height = height or plot_height + _legend_height(table.columns)
     fig, (ax,) = new_figure(width, height)
     labels = [str(i) for i in table.index]
+    if n:
+        counts = frame.groupby(x, sort=False)[n].max()
+        labels = [_with_n(i, counts[i], not horizontal) for i in table.index]
     base = np.zeros(len(table))
     for i, column in enumerate(table.columns):
         shares = table[column].to_numpy()
@@ -121,12 +151,16 @@ def stacked_share_chart(
 
 def grouped_bars(
     frame: pd.DataFrame, category: str, hue: str, value: str, *, text: ChartText, percent: bool = True,
-    width: float = COLUMN_WIDTH,
+    n: str | None = None, width: float = COLUMN_WIDTH,
 ) -> Figure:
     """Horizontal bars of `value` per `category`, one bar per `hue` value side by side.
 
-    Suits comparing a distribution (e.g. refusal reasons) between a few groups (e.g. periods).
+    Suits comparing a distribution (e.g. refusal reasons) between a few groups (e.g. periods); `n`
+    names a column with the reports behind each group, shown in the legend.
     """
+    if n:
+        counts = frame.groupby(hue, sort=False)[n].max()
+        frame = frame.assign(**{hue: frame[hue].map(lambda h: _with_n(h, counts[h], False))})
     table = frame.pivot_table(index=category, columns=hue, values=value, aggfunc="sum", sort=False).fillna(0)
     n = len(table.columns)
     plot_height = max(1.2, 0.5 + 0.1 * len(table) * max(n, 2))
@@ -170,23 +204,29 @@ def heatmap(matrix: pd.DataFrame, *, text: ChartText, width: float = DOUBLE_WIDT
 
 def term_panels(
     frame: pd.DataFrame, panel: str, term: str, value: str, *, text: ChartText, percent: bool = True,
-    width: float = DOUBLE_WIDTH,
+    n: str | None = None, width: float = DOUBLE_WIDTH,
 ) -> Figure:
-    """One horizontal bar panel per `panel` value (e.g. period), terms ranked within each."""
+    """One horizontal bar panel per `panel` value (e.g. period), terms ranked within each.
+
+    `n` names a column with the reports behind each panel, shown in its title: a share of 100 %
+    over one report is not a pattern.
+    """
     panels = list(dict.fromkeys(frame[panel]))
-    n = max(frame.groupby(panel, sort=False).size())
-    fig, axes = new_figure(width, max(1.8, 0.8 + 0.16 * n), ncols=len(panels))
+    rows = max(frame.groupby(panel, sort=False).size())
+    fig, axes = new_figure(width, max(1.8, 0.8 + 0.16 * rows), ncols=len(panels))
     for i, (ax, key) in enumerate(zip(axes, panels, strict=True)):
         part = frame[frame[panel] == key]
         ax.barh(part[term].astype(str), part[value], color=PALETTE[i % len(PALETTE)])
         ax.invert_yaxis()
-        ax.set_title(str(key), fontsize=8)
+        ax.set_title(_with_n(key, part[n].max(), False) if n else str(key), fontsize=8)
         ax.grid(axis="y", visible=False)
         _value_axis(ax.xaxis, percent)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=3))
         ax.set_xlabel(text.xlabel)
     axes[0].set_ylabel(text.ylabel)
     fig.suptitle(text.title, fontsize=9)
+    if text.note:
+        fig.supxlabel(text.note, fontsize=6, color="#555555")
     return fig
 
 

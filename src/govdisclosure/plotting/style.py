@@ -11,6 +11,7 @@ are not guaranteed to share a minus sign with the tick labels.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -164,6 +165,7 @@ class ChartText:
         legend_title: Title over the legend, if any.
         colorbar_label: Label of a heatmap's colour bar.
         legend_labels: Names of the two sides of a diverging chart (negative, positive).
+        note: A caption under the chart: how many reports stand behind it, what a line joins.
     """
 
     title: str
@@ -172,11 +174,16 @@ class ChartText:
     legend_title: str | None = None
     colorbar_label: str = ""
     legend_labels: tuple[str, str] = ("-", "+")
+    note: str = ""
 
 
 def _finish(fig: Figure, ax, text: ChartText, legend: bool = True, handles: list | None = None) -> Figure:
     """Title, axis labels and a legend below the axes, as wide as the labels allow."""
-    ax.set_title(text.title)
+    if text.note:  # the title over the figure, the caption under it in small grey type
+        fig.suptitle(text.title, fontsize=9)
+        add_note(ax, text.note)
+    else:
+        ax.set_title(text.title)
     ax.set_xlabel(text.xlabel)
     ax.set_ylabel(text.ylabel)
     if handles is None:
@@ -187,6 +194,33 @@ def _finish(fig: Figure, ax, text: ChartText, legend: bool = True, handles: list
         fig.legend(handles, labels, title=text.legend_title, loc="outside lower center",
                    ncols=_legend_columns(labels))
     return fig
+
+
+def add_note(ax, note: str) -> None:
+    """The caption of a chart (how many reports stand behind it, what a line joins) as the axes' title:
+    small, grey and wrapped, so that the layout makes room for it."""
+    width = int(ax.figure.get_figwidth() * 72 / 3.4)  # Latin-letter widths of 6 pt text across the figure
+    ax.set_title(_wrap(note, width), fontsize=6, color="#555555")
+
+
+#: A Chinese character, or a Latin word with the spaces after it: where a caption may break.
+_TOKEN = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+")
+
+
+_NO_LINE_START = set("，。；：、）)」”,.;:")
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break `text` into lines of at most `width` Latin-letter widths (a Chinese character counts two)."""
+    lines, line = [], ""
+    for token in _TOKEN.findall(text):
+        if line and _text_width(line + token.rstrip()) > width and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def _legend_columns(labels) -> int:
