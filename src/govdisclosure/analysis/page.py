@@ -37,6 +37,7 @@ def start(
     fig_formats: Sequence[str],
     dpi: int,
     prefix: str,
+    include_flagged: bool = False,
 ) -> tuple[Corpus, Page]:
     """What every notebook does first: load and select the corpus, set up the page, say what is there.
 
@@ -44,15 +45,17 @@ def start(
         processed_dir, agencies, provinces, year_start, year_end, lang, fig_dir, fig_formats, dpi:
             The notebook's parameters (see `Corpus.select` and `Page`); a year bound of 0 is open.
         prefix: The notebook's number, prepended to figure names.
+        include_flagged: Keep the figures a check throws doubt on (`load_corpus`).
 
     Returns:
         The selected corpus and the page to show results on.
     """
     page = Page(lang, fig_dir, fig_formats, dpi, prefix)
-    loaded = load_corpus(processed_dir)
+    loaded = load_corpus(processed_dir, include_flagged)
     if loaded.missing:
         page.say(sentence("missing_tables", lang, tables=", ".join(loaded.missing)))
     corpus = loaded.select(agencies, provinces, year_start or None, year_end or None)
+    page.documents = len(corpus.reports)
     page.say(summary(corpus, lang))
     return corpus, page
 
@@ -75,6 +78,7 @@ class Page:
     dpi: int = 300
     prefix: str = ""
     saved: list[Path] = field(default_factory=list)
+    documents: int = 0  # in the selected corpus: the n of a chart whose frame does not say
 
     def __post_init__(self) -> None:
         _check_lang(self.lang)
@@ -149,6 +153,8 @@ class Page:
         if {"agency", "year"} <= set(frame.columns):
             reports = frame.drop_duplicates(["agency", "year"])
             return sentence("n_reports", self.lang, reports=len(reports), agencies=reports.agency.nunique())
+        if self.documents:
+            return sentence("n_documents", self.lang, documents=self.documents)
         return ""
 
     def _no_data(self, key: str) -> str:
