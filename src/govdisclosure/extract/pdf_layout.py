@@ -163,6 +163,8 @@ def page_chars(textpage, page_top: float) -> list[Char]:
     rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
     rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    run: tuple[float, float] | None = None
+    size, upright = 0.0, True
     chars: list[Char] = []
     for i, code in enumerate(_codes(textpage.raw)):
         # pdfium infers spaces and line ends (generated): asked only of blanks and controls.
@@ -174,10 +176,16 @@ def page_chars(textpage, page_top: float) -> list[Char]:
         if code in (0xFFFE, 0xFFFF) or (code < 0x20 and not bad):
             continue  # pdfium's markers (soft hyphen position, line ends), not glyphs
         _loose_box(raw, i, rect_p)
-        _char_matrix(raw, i, matrix_p)
-        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-        size = _font_size(raw, i) * abs(d or b)
         x0, x1, y0, height = rect.left, rect.right, rect.bottom, rect.top - rect.bottom
+        if (y0, height) != run:
+            # A character on the baseline of the one before, with a box as tall, is set in the same
+            # font at the same size (the box's height is the font's ascent to descent at that
+            # size): its size and orientation are those of the one before, without two more calls.
+            run = (y0, height)
+            _char_matrix(raw, i, matrix_p)
+            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+            size = _font_size(raw, i) * abs(d or b)
+            upright = a * d > 0 and b * c <= 0
         if height > 3 * size > 0:
             x0, x1, y0 = _vertical_box(textpage.raw, i, size)
         elif height < 0.95 * size:
@@ -187,7 +195,7 @@ def page_chars(textpage, page_top: float) -> list[Char]:
             _char_origin(raw, i, ctypes.byref(origin_x), ctypes.byref(origin_y))
             x0, y0 = origin_x.value, origin_y.value
         chars.append(Char("\ufffd" if bad or not code else chr(code), x0, page_top - y0 - size, x1, page_top - y0,
-                          a * d > 0 and b * c <= 0, bad, len(chars)))
+                          upright, bad, len(chars)))
     return chars
 
 
