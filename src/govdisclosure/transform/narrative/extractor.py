@@ -266,6 +266,25 @@ def _each_channel(t: Text, q: Quantity, phrase: str, match: Match) -> list[str]:
     return [c for c in channels if c != match.breakdown] if len(channels) >= 2 else []
 
 
+_REASON_WITHHELD = re.compile(r"而?不予公开\s*$")
+
+
+def _withheld_from_reason(t: Text, readings: list[Reading]) -> list[Reading]:
+    """``因涉及国家秘密而不予公开53件`` also states the withheld total, when it is the only statement.
+
+    With a second reason stated that way (因商业秘密不予公开2件) or a total of its own, the total
+    is not the one figure, so none is added.
+    """
+    if any(r.match.measure == "outcome_withheld" for r in readings):
+        return []
+    stated = [r for r in readings if r.match.measure.startswith("outcome_withheld_")
+              and _REASON_WITHHELD.search(t.text[r.label[0]:r.label[1]].rstrip("0123456789.,件条项个份次 "))]
+    if len(stated) != 1:
+        return []
+    r = stated[0]
+    return [Reading(Match("outcome_withheld", "total"), r.value, r.label, r.evidence, r.quantity)]
+
+
 # What may separate a label from the count before it: closing brackets and conjunctions (（8件）和当面申请).
 _LABEL_JUNK = set("）)】」》、和及与 ")
 
@@ -362,6 +381,7 @@ def read(doc: Document, report_template: str | None = None) -> Read:
     rejected: dict[int, str] = {k: "statistics_table" for k in in_tables}
     readings = _prose(t, quantities, national, in_tables, rejected, t.main_year())
     readings = _same_sentence_totals(t, quantities, readings, rejected)
+    readings += _withheld_from_reason(t, readings)
     taken = [r.evidence for r in readings]
     readings += absence.zeros(t, taken + spans)
     raw = [_fact(doc, r.match, r.value, _scope(t, r.evidence[0], default_scope), "text", r.label, r.evidence)
