@@ -203,17 +203,26 @@ def test_a_filter_that_matches_nothing_says_so_and_every_run_keeps_its_folder(pr
 
 
 @pytest.mark.slow
-def test_a_failing_notebook_is_reported_after_the_others_ran(processed, tmp_path):
+def test_a_failing_notebook_is_reported_after_the_others_ran(processed, tmp_path, monkeypatch):
     broken = nbformat.read(NOTEBOOKS[0], as_version=4)
     broken.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('deliberate')"))
     nbformat.write(broken, tmp_path / "99_broken.ipynb")
+    monkeypatch.setattr(report, "CELL_LOG_INTERVAL", 0)  # every notebook counts as a long one
+    lines: list[str] = []
     with pytest.raises(report.NotebookRunError, match="deliberate") as caught:
         report.run_notebooks(
             processed,
             tmp_path / "reports",
             {"lang": "en"},
             notebooks=[tmp_path / "99_broken.ipynb", NOTEBOOKS[4]],
+            progress=lines.append,
         )
+    # Without a terminal: a line as each notebook starts and ends, and plain lines of cells done.
+    assert lines[0] == "[1/2] 99_broken ..." and lines[-1].startswith("[2/2] 05_review_litigation done in ")
+    assert any(re.fullmatch(r"\[1/2\] 99_broken FAILED in \d+ s", line) for line in lines)
+    cells = [re.fullmatch(r"05_review_litigation: (\d+)/(\d+) cells done, \d\d:\d\d", line) for line in lines]
+    counts = [(int(m[1]), int(m[2])) for m in cells if m]
+    assert len(counts) >= 3 and counts[-1][0] == counts[-1][1]  # up to the last cell
     run = caught.value.run
     assert [nb.error is None for nb in run.notebooks] == [False, True]
     assert all(nb.executed.exists() and nb.html.exists() for nb in run.notebooks)

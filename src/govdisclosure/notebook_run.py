@@ -44,6 +44,8 @@ INJECTED = ("processed_dir", "fig_dir")
 LATEST = "latest"
 #: The run record inside each run folder.
 RECORD = "run.json"
+#: Without a terminal, a notebook that runs longer than this many seconds logs its cell count this often.
+CELL_LOG_INTERVAL = 30.0
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,9 @@ def run_notebooks(
             parameters it declares.
         notebooks: Source notebooks to run; default every `NN_*.ipynb` in `notebooks/`.
         started: The time naming the folder; default now.
-        progress: Called with one line as each notebook starts and ends (e.g. print to stderr).
+        progress: Called with one line as each notebook starts and ends (e.g. print to stderr),
+            and, unless `cell_progress`, with the number of cells done every `CELL_LOG_INTERVAL`
+            seconds of a notebook that runs that long.
         cell_progress: A progress bar over each notebook's cells on stderr (for a terminal).
 
     Returns:
@@ -217,7 +221,7 @@ def run_notebooks(
                     str(executed),
                     parameters=given,
                     cwd=str(source.parent),
-                    progress_bar={"desc": source.stem, "file": sys.stderr, "leave": False} if cell_progress else False,
+                    progress_bar=_cell_progress(source.stem, cell_progress, progress),
                     log_output=False,
                     config=kernel,
                 )
@@ -232,6 +236,30 @@ def run_notebooks(
         raise NotebookRunError(run)
     _link_latest(root, folder)
     return run
+
+
+def _cell_progress(name: str, terminal: bool, say: Callable[[str], None] | None) -> dict | bool:
+    """papermill's tqdm options: a bar on a terminal; else a plain line per `CELL_LOG_INTERVAL`."""
+    if terminal:
+        return {"desc": name, "file": sys.stderr, "leave": False}
+    if say is None:
+        return False
+    return {"desc": name, "file": _Lines(say), "leave": False, "delay": CELL_LOG_INTERVAL,
+            "mininterval": CELL_LOG_INTERVAL, "bar_format": "{desc}: {n_fmt}/{total_fmt} cells done, {elapsed}"}
+
+
+class _Lines:
+    """A file for tqdm that hands each redraw to `say` as one line (a log keeps no carriage returns)."""
+
+    def __init__(self, say: Callable[[str], None]):
+        self.say = say
+
+    def write(self, text: str) -> None:
+        if line := text.strip():
+            self.say(line)
+
+    def flush(self) -> None:
+        """tqdm flushes after each redraw; every line has already been handed on."""
 
 
 def run_name(started: dt.datetime, parameters: dict[str, Any]) -> str:
