@@ -375,6 +375,8 @@ def test_request_breakdowns_are_not_categories():
     ("截止2009年12月底，已主动公开政府信息8400多条。2009年主动公开政府信息1192条。",
      {("proactive_items", ""): 1192}),
     ("四、复议及诉讼情况：无。", {("reconsideration_total", ""): 0, ("litigation_total", ""): 0}),
+    ("截至2012年12月31日，我局累计主动公开政府信息1523条，其中2012年主动公开356条。",
+     {("proactive_items", ""): 356}),
     ("其中，同意公开100件，因涉及国家秘密而不予公开53件。",
      {("outcome_withheld_state_secret", "total"): 53, ("outcome_withheld", "total"): 53}),
     ("因涉及国家秘密而不予公开3件，因商业秘密不予公开2件。", {("outcome_withheld", "total"): None}),

@@ -185,7 +185,8 @@ def _dated(t: Text, q: Quantity, year: int | None) -> str:
     return ""
 
 
-_THIS_YEAR_PART = re.compile(r"^[\s，,]*其中[，,]?\s*(?:((?:19|20)\d{2})\s*年度?|本年度?|今年|当年|全年)(?:为|是|有|达)?\s*$")
+_THIS_YEAR_PART = re.compile(r"^[\s，,]*其中[，,]?\s*(?:((?:19|20)\d{2})\s*年度?|本年度?|今年|当年|全年)[，,]?"
+                             r"(?:新增)?(?:主动)?(?:公开|发布|受理|收到|访问量?|点击量?)?(?:政府)?(?:信息)?(?:为|是|有|达)?\s*$")
 
 
 def _this_years_part(t: Text, quantities: list[Quantity], k: int, phrase: str, readings: list[Reading],
