@@ -101,7 +101,7 @@ def _extract(path: Path, data: bytes, source: str, doc_id: str, limits: Limits) 
     except LimitExceeded as exc:
         return _failed("limit_exceeded", source, doc_id, str(exc))
     except UnreadableDocument as exc:
-        return _failed("unreadable_document", source, doc_id, str(exc))
+        return _failed("unreadable_document", source, doc_id, str(exc), exc.problems)
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the corpus: report it
         return _failed("reader_failed", source, doc_id,
                        f"{source} could not be read ({type(exc).__name__}: {exc}); this is a bug in "
@@ -136,9 +136,28 @@ def _extract(path: Path, data: bytes, source: str, doc_id: str, limits: Limits) 
     return result
 
 
-def _failed(check: str, source: str, doc_id: str, message: str) -> DocResult:
-    """The rows of a document that could not be read: an empty reports row and one error."""
-    return DocResult(reports=[metadata.empty_row(doc_id, source, problems="unreadable")],
+def failure(path: str | Path, data: bytes | None, check: str, what: str) -> DocResult:
+    """The rows of a document whose reading failed around `process_file` rather than inside it (the
+    process reading it died, or ran out of memory); `what` follows the file's name in the message."""
+    path = Path(path)
+    source = display_path(str(path))
+    if data is not None:
+        doc_id = doc_id_of(data)
+    else:  # the same id process_file gives a file it reads itself
+        try:
+            doc_id = _hash_file(path) if stat.S_ISREG(path.stat().st_mode) else doc_id_of(source.encode())
+        except OSError:
+            doc_id = doc_id_of(source.encode())
+    return _failed(check, source, doc_id, f"{source} {what}")
+
+
+def _failed(check: str, source: str, doc_id: str, message: str, problems: tuple[str, ...] = ()) -> DocResult:
+    """The rows of a document that could not be read: an empty reports row and one error.
+
+    `problems` are codes besides `unreadable` that say why (`scanned`, `undecodable_font`).
+    """
+    more = "".join(f";{code}" for code in problems)
+    return DocResult(reports=[metadata.empty_row(doc_id, source, problems="unreadable" + more)],
                      checks=[{"doc_id": doc_id, "check": check, "severity": "error", "message": message}])
 
 

@@ -136,7 +136,7 @@ def _run(stack: ExitStack, files: list[Path], bounds: np.ndarray, out: Path | No
     if engine == "serial":
         results = serial(batches, limits, bounds)
     elif engine == "pool":
-        pool = stack.enter_context(start_pool(workers))
+        pool = stack.enter_context(start_pool(workers, limits))
         results = pool_results(pool, spill_dir, batches, workers, limits, bounds)
         finish = partial(finish_in_workers, pool.submit, spill_dir, 2 * workers)
     else:

@@ -9,6 +9,9 @@ a third of its time.
 from __future__ import annotations
 
 import os
+import select
+import threading
+import time
 import uuid
 from functools import cache
 from pathlib import Path
@@ -17,8 +20,9 @@ import numpy as np
 import pyarrow as pa
 
 from govdisclosure import schema
+from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 from govdisclosure.limits import Limits
-from govdisclosure.pipeline import process_file
+from govdisclosure.pipeline import DocResult, failure, process_file
 from govdisclosure.run.spill import ROW, bucket_of
 from govdisclosure.run.version import EXTRACTOR_VERSION
 
@@ -77,9 +81,23 @@ def process_batch(items: list[Item], limits: Limits | None = None,
     the batch within a bucket), so that the parent cuts the tables into buckets by slicing instead
     of gathering rows; a worker's sort of a few dozen documents is free, the parent's gather is not.
     """
+    results = []
+    after = hard_stop_after(limits)
+    for path, data in items:
+        _beat(after)
+        try:
+            results.append(process_file(Path(path), data, limits=limits))
+        except (MemoryError, RecursionError) as exc:  # outside process_file's own handlers
+            results.append(failure(path, data, "reader_failed", f"could not be read: reading it ran out of "
+                                   f"{'memory' if isinstance(exc, MemoryError) else 'stack'}"))
+    _beat(None)
+    return EXTRACTOR_VERSION, as_tables(results, bounds)
+
+
+def as_tables(results: list[DocResult], bounds: np.ndarray | None = None) -> dict[str, pa.Table]:
+    """The rows of documents as one Arrow table per output table (see `process_batch` for `bounds`)."""
     rows: dict[str, list[dict]] = {name: [] for name in schema.TABLES}
     positions: dict[str, list[int]] = {name: [] for name in schema.TABLES}
-    results = [process_file(Path(path), data, limits=limits) for path, data in items]
     if bounds is not None and results:
         buckets = bucket_of(np.array([r.reports[0]["doc_id"] for r in results], dtype=str), bounds)
         results = [results[i] for i in np.argsort(buckets, kind="stable")]
@@ -93,7 +111,57 @@ def process_batch(items: list[Item], limits: Limits | None = None,
         # The rows as they are (no per-row copy to add `_row`): a third less conversion time.
         table = pa.Table.from_pylist(table_rows, schema=row_schema(name))
         tables[name] = table.append_column(_ROW_FIELD, pa.array(positions[name], type=pa.int32()))
-    return EXTRACTOR_VERSION, tables
+    return tables
+
+
+# Set in a pool worker by `init_pool_worker`: where this worker tells the parent until when the
+# document it is reading may run before the parent ends the process (see `executors.Pool`).
+_slot: tuple | None = None
+HARD_STOP_GRACE = 2.0  # seconds after the time limit's own interrupt had its chance
+
+
+def hard_stop_after(limits: Limits | None) -> float | None:
+    """Seconds after which a document's worker is ended from outside: the limit plus the grace
+    of the in-process watchdog (`limits.time_limit`) plus `HARD_STOP_GRACE`."""
+    seconds = (limits or DEFAULT_LIMITS).seconds
+    return seconds + max(1.0, seconds / 10) + HARD_STOP_GRACE if seconds else None
+
+
+def _beat(after: float | None) -> None:
+    """Tell the parent that the document about to start may run `after` seconds (None: no document)."""
+    if _slot is not None:
+        slots, index = _slot
+        slots[2 * index + 1] = time.monotonic() + after if after else 0.0
+
+
+def init_pool_worker(slots, parent: int) -> None:
+    """A pool worker's start: claim a slot for its deadlines, watch its parent, warm up."""
+    global _slot
+    with slots.get_lock():
+        index = next((i for i in range(len(slots) // 2) if not slots[2 * i]), None)
+        if index is not None:  # else a worker beyond the pool's size: the in-process layers only
+            slots[2 * index] = os.getpid()
+            _slot = (slots, index)
+    exit_with_parent(parent)
+    warm_up()
+
+
+def exit_with_parent(parent: int) -> None:
+    """End this process as soon as the run's process `parent` is gone (`kill -9` included).
+
+    A worker's parent is the pool's fork server, not the run, so the parent's death signal cannot
+    be asked of the kernel; a thread waits on a pidfd of the run, which turns readable when it exits.
+    """
+    try:
+        handle = os.pidfd_open(parent)
+    except (AttributeError, OSError):  # not Linux 5.3+: the run's pipes still end idle workers
+        return
+
+    def wait() -> None:
+        select.select([handle], [], [])
+        os._exit(1)
+
+    threading.Thread(target=wait, name="govdisclosure-parent-watch", daemon=True).start()
 
 
 def process_batch_into(folder: str, items: list[Item], limits: Limits | None,
