@@ -143,6 +143,7 @@ def test_cid_font_without_tounicode_is_a_clear_error(name):
         read(FIXTURES / name)
     result = process_file(FIXTURES / name)
     assert result.facts == [] and [c["check"] for c in result.checks] == ["unreadable_document"]
+    assert result.reports[0]["problems"] == "unreadable;undecodable_font"
 
 
 def test_an_undecodable_page_is_left_out_with_an_error_and_the_rest_is_read(tmp_path):
@@ -175,6 +176,9 @@ def test_a_scanned_document_is_refused_with_a_plain_message(monkeypatch):
     monkeypatch.setattr(pdf_ocr, "available", lambda: False)
     with pytest.raises(UnreadableDocument, match="is a scanned document without a text layer"):
         read(FIXTURES / "scanned_hongze_page3.pdf")
+    result = process_file(FIXTURES / "scanned_hongze_page3.pdf")
+    assert result.reports[0]["problems"] == "unreadable;scanned"
+    assert [(c["check"], c["severity"]) for c in result.checks] == [("unreadable_document", "error")]
 
 
 def test_a_scanned_page_among_text_pages_is_a_warning(monkeypatch, tmp_path):

@@ -13,7 +13,14 @@ from govdisclosure.limits import LimitExceeded
 
 
 class UnreadableDocument(Exception):
-    """The file cannot be read as a report; the message says why in plain words."""
+    """The file cannot be read as a report; the message says why in plain words.
+
+    `problems` are codes for the reports row besides `unreadable` (a scanned PDF: `scanned`).
+    """
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 class TableTooLarge(LimitExceeded):

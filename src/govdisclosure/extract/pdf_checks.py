@@ -99,7 +99,7 @@ def report(verdicts: list[PageVerdict], name: str, doc: RawDocument) -> None:
         message = (f"{name}: {where} cannot be decoded: the font has no Unicode map "
                    f"({share:.0%} of the characters have no Unicode value), so the text was left out")
         if not readable:
-            raise UnreadableDocument(message)
+            raise UnreadableDocument(message, problems=("undecodable_font",))
         doc.problems.append("undecodable_font")
         doc.findings.append(Finding("undecodable_font", "error", message))
     if scanned:
@@ -108,7 +108,7 @@ def report(verdicts: list[PageVerdict], name: str, doc: RawDocument) -> None:
                    f"(install govdisclosure[ocr] to read scanned pages)")
         if not readable:
             raise UnreadableDocument(f"{name} is a scanned document without a text layer and cannot be "
-                                     f"read without OCR (install govdisclosure[ocr])")
+                                     f"read without OCR (install govdisclosure[ocr])", problems=("scanned",))
         doc.problems.append("scanned")
         doc.findings.append(Finding("scanned_page", "warning", message))
     if ocr:
