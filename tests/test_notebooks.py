@@ -34,6 +34,8 @@ NAMES = [
     "04_channels",
     "05_review_litigation",
     "06_problem_themes",
+    "07_indicators",
+    "08_report_quality",
 ]
 PARAMETERS = [
     "processed_dir",
@@ -48,7 +50,7 @@ PARAMETERS = [
 ]
 
 
-def test_the_six_notebooks_exist():
+def test_the_notebooks_exist():
     assert [nb.stem for nb in NOTEBOOKS] == NAMES
     assert report.source_notebooks() == NOTEBOOKS
 
@@ -69,10 +71,10 @@ def test_source_notebook_has_no_outputs_and_one_literal_parameters_cell(path):
         ast.literal_eval(statement.value)  # literals only
         assert "  # " in line, f"parameter without a comment: {line}"
         names.append(statement.target.id)
-    assert names == PARAMETERS
+    assert names[:len(PARAMETERS)] == PARAMETERS  # every notebook's common parameters, first
     declared = report.declared_parameters(path)  # papermill must see every parameter with its type
     assert (
-        list(declared) == PARAMETERS
+        list(declared)[:len(PARAMETERS)] == PARAMETERS
         and declared["agencies"] == "list[str]"
         and declared["year_start"] == "int"
     )
@@ -161,13 +163,13 @@ def test_every_notebook_runs_and_writes_figures(processed, tmp_path, lang):
         done, run = _cli_report(processed, tmp_path, "-p", "lang", "zh")
         # One line as each notebook starts and ends; no kernel warning (TCP eavesdropping), no ERROR
         # (KeyboardInterrupt caught in kernel) on a clean run.
-        assert re.findall(r"\[(\d)/6\] (\w+) done in \d+ s", done.stderr) == [
+        assert re.findall(r"\[(\d)/8\] (\w+) done in \d+ s", done.stderr) == [
             (str(n), name) for n, name in enumerate(NAMES, 1)]
         assert not re.search(r"WARNING|ERROR|Traceback|eavesdropping", done.stderr), done.stderr
-        assert done.stdout.startswith("6 notebooks executed")
+        assert done.stdout.startswith("8 notebooks executed")
         record = json.loads((run.folder / "run.json").read_text(encoding="utf-8"))
         assert record["parameters"] == {"lang": "zh"} and record["processed_dir"] == str(processed.resolve())
-        assert [nb["error"] for nb in record["notebooks"]] == [None] * 6
+        assert [nb["error"] for nb in record["notebooks"]] == [None] * 8
     else:  # as a scheduler would pass the parameters (strings), and only as PNG to keep the suite quick
         run = report.run_notebooks(processed, tmp_path, {"lang": "en", "fig_formats": "png", "dpi": "120"})
     assert _digest() == before  # the source notebooks are never written

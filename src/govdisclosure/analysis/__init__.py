@@ -10,8 +10,8 @@ the counts. A city-wide (jurisdiction-scope) report and its own departments' rep
 which the per-agency tables make visible.
 
 The package has one module per notebook topic (`overview`, `proactive`, `requests`, `channels`,
-`review`, `terms`) over the shared `vocab` (labels and sentences), `corpus` (loading, selection,
-the cautious reading of facts) and `page` (showing); every public name is re-exported here, so
+`review`, `terms`, `comparisons` of indicators, report `quality`) over the shared `vocab` (labels and sentences), `corpus` (loading, selection,
+the cautious reading of facts), `panel` (balanced panels and n) and `page` (showing); every public name is re-exported here, so
 `from govdisclosure import analysis; analysis.reports_by(...)` is all a notebook needs.
 """
 
@@ -21,11 +21,21 @@ from govdisclosure.analysis.channels import (
     channel_table,
     channels_by_year,
 )
+from govdisclosure.analysis.comparisons import (
+    ADMIN_LEVELS,
+    GROUPS,
+    compare,
+    definitions_table,
+    export,
+    indicator_values,
+    median_chart,
+)
 from govdisclosure.analysis.corpus import (
     Corpus,
     applicant_totals,
     documents,
     figures,
+    flagged_facts,
     largest,
     load_corpus,
     summary,
@@ -41,9 +51,23 @@ from govdisclosure.analysis.page import (
     Page,
     start,
 )
+from govdisclosure.analysis.panel import (
+    trend,
+    with_n,
+)
 from govdisclosure.analysis.proactive import (
     category_mix,
     proactive_totals,
+)
+from govdisclosure.analysis.quality import (
+    CROSS_YEAR_CHECKS,
+    REQUIRED_SECTIONS,
+    cross_year_findings,
+    deadline,
+    quality_summary,
+    report_quality,
+    text_reuse,
+    timeliness_by_year,
 )
 from govdisclosure.analysis.requests import (
     applicant_mix,
@@ -95,15 +119,19 @@ from govdisclosure.analysis.vocab import (
 )
 
 __all__ = [
+    "ADMIN_LEVELS",
     "CHANNELS",
     "CHECKS",
     "COLUMNS",
+    "CROSS_YEAR_CHECKS",
+    "GROUPS",
     "LANGS",
     "MEASURE_FAMILIES",
     "OUTCOME_GROUPS",
     "PERCENT_COLUMNS",
     "PERIODS",
     "PROVINCES_EN",
+    "REQUIRED_SECTIONS",
     "REVIEW_KINDS",
     "REVIEW_OUTCOMES",
     "REVIEW_TOTALS",
@@ -123,14 +151,22 @@ __all__ = [
     "channels_by_year",
     "chart_labels",
     "check_findings",
+    "compare",
+    "cross_year_findings",
+    "deadline",
+    "definitions_table",
     "documents",
+    "export",
     "failed_checks",
     "figures",
+    "flagged_facts",
     "harmonised_outcomes",
+    "indicator_values",
     "largest",
     "load_corpus",
     "measure_coverage",
     "measure_label",
+    "median_chart",
     "name_of",
     "outcome_shares",
     "period_label",
@@ -138,7 +174,9 @@ __all__ = [
     "proactive_totals",
     "problem_coverage",
     "problem_texts",
+    "quality_summary",
     "refusal_reasons",
+    "report_quality",
     "reports_by",
     "requests_received",
     "review_cases",
@@ -153,6 +191,10 @@ __all__ = [
     "term_table",
     "term_trends",
     "terms",
+    "text_reuse",
+    "timeliness_by_year",
     "tokenizer",
     "top_terms",
+    "trend",
+    "with_n",
 ]

@@ -95,7 +95,7 @@ MEASURE_FAMILIES = {
 COLUMNS = labels.pairs("column")
 
 
-PERCENT_COLUMNS = ("share", "growth", "first", "last")
+PERCENT_COLUMNS = ("share", "growth", "first", "last", "median", "mean", "p25", "p75", "reuse")
 
 
 #: Sentences shown in the notebooks.
@@ -144,6 +144,7 @@ SENTENCES = {
         "The chart shows the {shown} largest of {total}; the table lists all.",
     ),
     "saved": ("图已保存：{files}", "Figure saved: {files}"),
+    "tables_saved": ("表已保存：{files}", "Tables saved: {files}"),
     "missing_tables": (
         "处理结果中缺少以下表：{tables}。",
         "The processed folder lacks these tables: {tables}.",

@@ -156,19 +156,22 @@ def grouped_bars(
     """Horizontal bars of `value` per `category`, one bar per `hue` value side by side.
 
     Suits comparing a distribution (e.g. refusal reasons) between a few groups (e.g. periods); `n`
-    names a column with the reports behind each group, shown in the legend.
+    names a column with the reports behind each bar, printed at its end.
     """
-    if n:
-        counts = frame.groupby(hue, sort=False)[n].max()
-        frame = frame.assign(**{hue: frame[hue].map(lambda h: _with_n(h, counts[h], False))})
     table = frame.pivot_table(index=category, columns=hue, values=value, aggfunc="sum", sort=False).fillna(0)
+    counts = frame.pivot_table(index=category, columns=hue, values=n, aggfunc="max", sort=False) if n else None
     n = len(table.columns)
     plot_height = max(1.2, 0.5 + 0.1 * len(table) * max(n, 2))
     fig, (ax,) = new_figure(width, plot_height + _legend_height(table.columns))
     step, positions = 0.8 / n, np.arange(len(table))
     for i, column in enumerate(table.columns):
-        ax.barh(positions - 0.4 + step * (i + 0.5), table[column], height=step, label=str(column),
-                color=PALETTE[i % len(PALETTE)])
+        bars = ax.barh(positions - 0.4 + step * (i + 0.5), table[column], height=step, label=str(column),
+                       color=PALETTE[i % len(PALETTE)])
+        if counts is not None:  # the reports behind each bar, at its end
+            ax.bar_label(bars, labels=[f"n={int(c)}" if pd.notna(c) else "" for c in counts[column]],
+                         padding=1.5, fontsize=5)
+    if counts is not None:
+        ax.margins(x=0.1)
     ax.set_yticks(positions, [str(c) for c in table.index])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
