@@ -9,7 +9,6 @@ step that has no checkpoint.
 from __future__ import annotations
 
 import multiprocessing
-import re
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -63,7 +62,8 @@ def test_a_slow_pdf_stops_at_a_page_checkpoint(monkeypatch):
     monkeypatch.setattr(pdf, "_page_items", lambda page, number: time.sleep(0.2) or real(page, number))
     message = _error(pipeline.process_file(PDF, limits=Limits(seconds=0.3)))
     assert "took longer than the limit of 0.3 seconds per document" in message
-    assert re.search(r"\(it had got as far as reading page \d of 5\)$", message)
+    # How far it got depends on the machine's load: a rerun must give the same message.
+    assert message == f"{PDF} took longer than the limit of 0.3 seconds per document and was skipped"
 
 
 def _stuck(*_args, **_kwargs):
@@ -78,7 +78,7 @@ def test_the_watchdog_interrupts_a_step_without_checkpoints(monkeypatch):
     started = time.monotonic()
     message = _error(pipeline.process_file(TXT, limits=Limits(seconds=0.2)))
     assert time.monotonic() - started < 5  # the grace period is a second
-    assert "(it had got as far as finding the title, agency and year)" in message
+    assert message.endswith("took longer than the limit of 0.2 seconds per document and was skipped")
 
 
 def test_time_limits_work_in_worker_threads_and_leave_them_usable(monkeypatch):

@@ -105,7 +105,7 @@ def test_a_kill_at_any_step_of_publishing_leaves_one_whole_set(tmp_path, monkeyp
         calls = 0
         real = {name: getattr(os, name) for name in ("replace", "symlink", "link", "rename", "unlink")}
 
-        def counted(name):
+        def counted(name, steps=steps, real=real):
             def call(*args, **kwargs):
                 nonlocal calls
                 calls += 1

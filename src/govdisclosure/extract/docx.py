@@ -79,12 +79,12 @@ def _check_inflated_sizes(zf: zipfile.ZipFile, name: str, limits: Limits) -> Non
                 xml += len(chunk) if is_xml else 0
                 if limits.max_docx_bytes and total > limits.max_docx_bytes:
                     raise LimitExceeded(
-                        f"{name} decompresses to more than {limits.max_docx_bytes:,} bytes, the limit per .docx "
-                        f"(a zip bomb, or a document full of large images)")
+                        f"{name} decompresses to {total:,} bytes and more, over the limit of "
+                        f"{limits.max_docx_bytes:,} bytes per .docx (a zip bomb, or a document full of large images)")
                 if limits.max_docx_xml_bytes and xml > limits.max_docx_xml_bytes:
                     raise LimitExceeded(
-                        f"{name} holds more than {limits.max_docx_xml_bytes:,} bytes of XML text "
-                        f"({info.filename} and the parts before it), the limit per .docx")
+                        f"{name} holds {xml:,} bytes of XML text and more ({info.filename} and the parts "
+                        f"before it), over the limit of {limits.max_docx_xml_bytes:,} bytes per .docx")
 
 
 def _table(tbl, parent, max_cells: int | None) -> RawTable:
