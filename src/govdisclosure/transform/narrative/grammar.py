@@ -100,8 +100,12 @@ def channel_mentions(text: str) -> list[tuple[int, str]]:
 
 
 def channel_of(text: str) -> str | None:
-    """The one channel `text` names, or None when it names none or several."""
-    channels = {c for _, c in channel_mentions(text)}
+    """The one channel `text` names, or None when it names none or several.
+
+    Words in brackets restate or qualify (中国林业网(国家林业和草原局政府网), 网站(含转发)): they
+    name no second channel.
+    """
+    channels = {c for _, c in channel_mentions(_BRACKETED.sub("", text))}
     return channels.pop() if len(channels) == 1 else None
 
 
@@ -124,6 +128,9 @@ def other_thing(text: str, *, after_count: bool = False) -> str:
     """
     return next((thing for thing, veto, pattern in _other_counts()
                  if (veto or not after_count) and pattern.search(text)), "")
+
+
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 
 
 # 主动公开 … 信息 / 公开 … 政府信息: the proactive total. Group "q" holds the words between the verb
