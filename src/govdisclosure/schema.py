@@ -16,8 +16,10 @@ cell, and `IS NULL` in DuckDB or `isna()` in pandas finds every missing value, w
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 import pandas as pd
 import pandera.pandas as pa
@@ -201,6 +203,8 @@ def schema(table: str) -> pa.DataFrameSchema:
     if table == "facts":
         extra = {"measure": [pa.Check.isin(measure_codes())], "unit": [pa.Check.isin(unit_codes())],
                  "span_start": [pa.Check.ge(0)]}
+    if table == "indicators":
+        extra = {"indicator": [pa.Check.isin(sorted({row["code"] for row in indicator_definitions()}))]}
     cols = {}
     for col in columns(table):
         checks = list(extra.get(col.name, []))
@@ -278,7 +282,24 @@ def data_dictionary() -> str:
         out += [f"| {code} | {zh} | {en} | {labels.description(kind, code)} |"
                 for code, (zh, en) in labels.pairs(kind).items()]
         out.append("")
+    out += ["## Indicator definitions (indicators.indicator)", "",
+            ("From `src/govdisclosure/data/indicators.csv`: one row per indicator and denominator. Terms are "
+            "measure codes (measures.csv); an applicant measure without `[breakdown]` is its `total` column. "
+            "A value needs every term printed and a denominator above 0."), "",
+            "| code | denominator_kind | kind | 中文 | English | numerator | denominator | formula | era | caveat | version |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    out += [f"| {r['code']} | {r['denominator_kind']} | {r['kind']} | {r['zh_name']} | {r['en_name']} | "
+            f"{r['numerator']} | {r['denominator']} | {r['formula']} | {r['era']} | {r['caveat']} | "
+            f"{r['definition_version']} |" for r in indicator_definitions()]
+    out.append("")
     return "\n".join(out)
+
+
+@cache
+def indicator_definitions() -> tuple[dict[str, str], ...]:
+    """The rows of `data/indicators.csv` as written (`govdisclosure.indicators` parses them)."""
+    with resources.files("govdisclosure").joinpath("data/indicators.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
 
 
 if __name__ == "__main__":
