@@ -76,7 +76,7 @@ def process_file(path: str | Path, data: bytes | None = None, source_path: str |
                                f"{source} is {_file_kind(info.st_mode)}, not a regular file, "
                                f"and was not read")
             if limits.max_file_bytes and info.st_size > limits.max_file_bytes:
-                return _failed("limit_exceeded", source, _hash_file(path),
+                return _failed("limit_exceeded", source, hash_file(path),
                                _too_large(source, info.st_size, limits))
             data = path.read_bytes()
         except OSError as exc:
@@ -145,7 +145,7 @@ def failure(path: str | Path, data: bytes | None, check: str, what: str) -> DocR
         doc_id = doc_id_of(data)
     else:  # the same id process_file gives a file it reads itself
         try:
-            doc_id = _hash_file(path) if stat.S_ISREG(path.stat().st_mode) else doc_id_of(source.encode())
+            doc_id = hash_file(path) if stat.S_ISREG(path.stat().st_mode) else doc_id_of(source.encode())
         except OSError:
             doc_id = doc_id_of(source.encode())
     return _failed(check, source, doc_id, f"{source} {what}")
@@ -166,7 +166,7 @@ def _too_large(source: str, size: int, limits: Limits) -> str:
             f"and was not read")
 
 
-def _hash_file(path: Path) -> str:
+def hash_file(path: Path) -> str:
     """`doc_id_of` the file's content without holding it in memory (for files over the size limit)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 from govdisclosure.limits import Limits
-from govdisclosure.pipeline import doc_id_of
+from govdisclosure.pipeline import doc_id_of, hash_file
 from govdisclosure.run.worker import Item
 from govdisclosure.walk import display_path, walk
 
@@ -69,17 +69,20 @@ class Plan:
                 data = path.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= READ_MAX_BYTES else None
             except OSError:
                 data = None
-            if data is None:
-                self.processed += 1
-                yield source, None  # process_file reads it itself, or reports why it cannot
-                continue
-            self.input_bytes += len(data)
-            doc_id = doc_id_of(data)
+            # A file left to process_file gets the doc_id it will give it (its content's hash, or
+            # for what cannot be read, its name's), so that copies of it, or a pipe named twice, are
+            # set aside like any other copy rather than giving two rows one doc_id.
+            doc_id = doc_id_of(data) if data is not None else _unread_doc_id(path, shown)
             if doc_id in self.first_source:
                 self.duplicates.setdefault(doc_id, []).append(shown)
                 skipped()
                 continue
             self.first_source[doc_id] = shown
+            if data is None:
+                self.processed += 1
+                yield source, None  # process_file reads it itself, or reports why it cannot
+                continue
+            self.input_bytes += len(data)
             if self.incremental:
                 key = self.keys[doc_id] = cache_key(doc_id, shown, self.limits)
                 if key in self.cached:
@@ -88,6 +91,17 @@ class Plan:
                     continue
             self.processed += 1
             yield source, data
+
+
+def _unread_doc_id(path: Path, shown: str) -> str:
+    """The doc_id process_file gives a file it reads itself: a large file's content hash (read in
+    chunks), else the hash of the name it reports."""
+    try:
+        if stat.S_ISREG(path.stat().st_mode):
+            return hash_file(path)
+    except OSError:
+        pass
+    return doc_id_of(shown.encode())
 
 
 def into_batches(items: Iterable[Item], max_docs: int, max_bytes: int) -> Iterator[list[Item]]:
