@@ -34,6 +34,8 @@ _NEGATED_ONE = re.compile(r"(?:没有|未|无)(?:发生|收到|受理|接到|出
 # A statement of absence counts only when it is about information disclosure (in the clause or in
 # the heading of its section): 未发生行政复议 in a 法制办 report may be about anything.
 _DISCLOSURE = re.compile(r"信息公开|公开申请|申请公开|依申请|政府信息|信息处理费|收费(?:及减免)?(?:的)?情况")
+# 四、行政复议和行政诉讼情况: in a disclosure report, that section is about disclosure cases.
+_REVIEW_SECTION = re.compile(r"\s*[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．][^\n]{0,16}(?:复议|诉讼)")
 _REQUEST_ZERO = re.compile(r"(?:收到|受理|接到|发生|有).{0,20}?(?:政府信息公开|依申请公开|公开)?.{0,6}申请|依申请公开(?:事项|情况)")
 
 
@@ -66,7 +68,8 @@ def zeros(t: Text, taken: list[tuple[int, int]]) -> list[Reading]:
                 q.value == 1 and _NEGATED_ONE.search(clause, 0, q.start) for q in find_quantities(clause)):
             neg_at = m.start()
         if neg_at is not None and not any(a <= c_start < b for a, b in taken) \
-                and (heading or _DISCLOSURE.search(subject + t.context(c_start))):
+                and (heading or _DISCLOSURE.search(subject + t.context(c_start))
+                     or _REVIEW_SECTION.match(t.context(c_start))):
             for measure in _zero_measures(subject, neg_at):
                 readings.append(Reading(Match(measure, "total" if measure in _TOTALS else ""), 0.0,
                                          (c_start, c_end), (c_start, c_end)))
