@@ -11,6 +11,7 @@ behind `functools.cache` in the modules that own it, so each worker pays it once
 from __future__ import annotations
 
 import hashlib
+import math
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,6 +120,8 @@ def _extract(path: Path, data: bytes, source: str, doc_id: str, limits: Limits) 
                        f"{source} was read, but extracting its contents failed "
                        f"({type(exc).__name__}: {exc}); this is a bug in govdisclosure, please report it together with the file")
     findings += fact_findings
+    facts, implausible = _plausible(facts)
+    findings += implausible
     result = DocResult()
     result.reports.append(meta.row(doc))
     result.texts.append({"doc_id": doc_id, "text": doc.text})
@@ -134,6 +137,24 @@ def _extract(path: Path, data: bytes, source: str, doc_id: str, limits: Limits) 
     result.checks.extend({"doc_id": doc_id, "check": f.check, "severity": f.severity, "message": f.message}
                          for f in findings)
     return result
+
+
+# No figure of a report comes near it (a national portal's visits run to billions): a larger,
+# infinite or negative value is a misreading (400 digits, 1e400, a minus sign), not a figure.
+MAX_VALUE = 1e12
+
+
+def _plausible(facts: list) -> tuple[list, list[Finding]]:
+    """The facts whose value can be a count or an amount, and a warning for each one that cannot."""
+    kept, warnings = [], []
+    for fact in facts:
+        if math.isnan(fact.value) or 0 <= fact.value < MAX_VALUE:
+            kept.append(fact)
+        else:
+            warnings.append(Finding("implausible_value", "warning", (
+                f"{fact.label or fact.measure}: {fact.evidence[:80]!r} reads as {fact.value:g}, which no figure "
+                f"of a report can be (negative, infinite or over {MAX_VALUE:g}); it is not kept")))
+    return kept, warnings
 
 
 def failure(path: str | Path, data: bytes | None, check: str, what: str) -> DocResult:

@@ -45,13 +45,14 @@ _APPROX_AFTER = r"(?:余|多|以上|左右)"
 # The lookahead names every character a quantity can start with: it changes no match, but lets the
 # regex engine skip ahead to candidates instead of trying the whole pattern at every position.
 # A number starts where a run of digits starts (the look-behind), so a long run is tried once,
-# not from each of its characters (quadratic). The blanks are possessive (`\s*+`): what follows
+# not from each of its characters (quadratic), and not after a minus sign or a letter (-246件 and
+# 1e400件 are no counts of 246 and 400). The blanks are possessive (`\s*+`): what follows
 # each never starts with a blank, so giving one back cannot make a match, and three backtracking
 # `\s*` in a row took cubic time on long blank runs.
 QUANTITY_RE = re.compile(
     rf"(?=[{''.join(dict.fromkeys(w[0] for w in _APPROX_WORDS))}\d{_CHINESE_FIRST}])"
     rf"(?P<before>{_APPROX_BEFORE})?"
-    rf"(?<![\d.,{_CHINESE_DIGITS}])(?P<number>{NUMBER})(?![\d])"
+    rf"(?<![\d.,{_CHINESE_DIGITS}A-Za-z\-－−])(?P<number>{NUMBER})(?![\d])"
     rf"\s*+(?P<mult>千万|[千万亿](?!元))?\s*+(?P<after>{_APPROX_AFTER})?\s*+"
     rf"(?P<mult2>(?:千万|[千万亿])(?=元))?(?P<unit>{_UNIT_RE})(?P<after_unit>以上|左右)?"
 )
