@@ -6,6 +6,8 @@ notebooks stay small; the style and the shared parts (legend, axes) are in `plot
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -73,6 +75,9 @@ def _year_ticks(ax, years: pd.Series) -> None:
         return
     step = 1 if len(values) <= 12 else 2
     ax.set_xticks(values[::step], [str(v) for v in values[::step]])
+    span = values[-1] - values[0]
+    if len(values) > 2 and span and min(b - a for a, b in pairwise(values)) * 12 < span:
+        ax.tick_params(axis="x", labelrotation=90)  # neighbouring years too close for upright labels
     if len(values) == 1:
         ax.set_xlim(values[0] - 1, values[0] + 1)
 

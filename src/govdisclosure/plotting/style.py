@@ -242,7 +242,7 @@ def _text_width(text: str) -> int:
 
 def _fit_category_labels(ax, labels) -> None:
     """Turn x tick labels upright when side by side they would not fit a column-wide axis."""
-    if sum(_text_width(str(label)) + 2 for label in labels) > 50:
+    if sum(max(_text_width(line) for line in str(label).split("\n")) + 2 for label in labels) > 50:
         ax.tick_params(axis="x", labelrotation=90)
 
 
