@@ -140,7 +140,35 @@ def category_lists(t: Text, quantities: list[Quantity], readings: list[Reading],
             k = j
         else:
             k += 1
+    consumed |= _lone_kinds(t, quantities, candidates, consumed, readings)
     return consumed
+
+
+_KIND_LABEL = re.compile(r"类(?:的)?(?:信息|资讯)?$")
+
+
+def _lone_kinds(t: Text, quantities: list[Quantity], candidates: list[_ListItem | None], consumed: set[int],
+                readings: list[Reading]) -> set[int]:
+    """``发布政府信息共1391条，通知公告类信息39条，要闻简报40期``: one item that says it is a kind (类).
+
+    A single label + count is too often a clause to be read as a category, unless the label says
+    类 itself and the sentence gave the proactive total just before it.
+    """
+    found = set()
+    for j, item in enumerate(candidates):
+        if item is None or j in consumed or j == 0 or not item.label or not _KIND_LABEL.search(item.label):
+            continue
+        s_start = t.full_sentence(quantities[j].start)[0]
+        before = quantities[j - 1]
+        if before.start < s_start or before.unit != quantities[j].unit \
+                or not _PROACTIVE_MENTION.search(t.text[s_start:before.start]) \
+                or _verify(t, quantities, j, item) is None or not item.label:
+            continue
+        q = quantities[j]
+        readings.append(Reading(Match("proactive_items_by_category", normalise_category(item.label)), q.value,
+                                (item.label_start, q.end), t.trimmed(*t.clause(q.start)), j))
+        found.add(j)
+    return found
 
 
 def _anchored(t: Text, label_start: int) -> bool:
