@@ -9,10 +9,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import RAW
 from govdisclosure import clean
 from govdisclosure.extract import RawDocument, RawTable, read_raw
 from govdisclosure.pipeline import read_document
+from support.locations import RAW
 
 
 def cleaned(*lines: str) -> clean.Document:

@@ -9,12 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import RAW
 from govdisclosure import gazetteer, metadata
 from govdisclosure.document import Document
 from govdisclosure.gazetteer import locate
 from govdisclosure.pipeline import read_document
-from support.locations import FIXTURES
+from support.locations import FIXTURES, RAW
 
 FIELDS = ["agency_name", "province", "city", "county", "report_year", "publish_date", "template"]
 NATIONAL = FIXTURES / "national"

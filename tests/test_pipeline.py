@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from conftest import RAW
 from govdisclosure import load, run, schema
+from support.locations import RAW
 
 CORPUS_FILES = sorted(p.name for p in RAW.iterdir() if p.suffix in (".txt", ".html", ".pdf", ".docx"))
 

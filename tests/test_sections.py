@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import RAW
 from govdisclosure import metadata, sections
 from govdisclosure.pipeline import read_document
+from support.locations import RAW
 
 
 def parts_of(name: str) -> tuple[list[sections.Section], list]:

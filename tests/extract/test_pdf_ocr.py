@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RAW
 from govdisclosure.extract import pdf_ocr
 from govdisclosure.limits import Limits
 from govdisclosure.pipeline import process_file
+from support.locations import RAW
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not pdf_ocr.available(), reason="the ocr extra is not installed")]

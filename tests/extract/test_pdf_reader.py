@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import RAW
 from govdisclosure.extract import RawTable, UnreadableDocument, read_raw
 from govdisclosure.extract import pdf as reader
 from govdisclosure.extract.pdf_layout import Char, Edge, cell_text, find_tables, text_lines
 from govdisclosure.pipeline import process_file
+from support.locations import RAW
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
 HONGZE = RAW / "hongze_district_2023.pdf"

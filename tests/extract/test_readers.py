@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import RAW
 from govdisclosure.extract import RawTable, UnreadableDocument, grid_from_spans, read_raw
 from govdisclosure.extract import html as html_reader
 from govdisclosure.extract import text as text_reader
+from support.locations import RAW
 
 SAMPLE = "平潭综合实验区2013年主动公开政府信息4970条。"
 

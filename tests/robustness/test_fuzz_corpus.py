@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import RAW
 from govdisclosure import pipeline, run, schema
 from govdisclosure.walk import display_path
 from support import fuzz_corpus as fz
+from support.locations import RAW
 
 
 @pytest.fixture(scope="module")

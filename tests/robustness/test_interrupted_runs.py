@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RAW
 from govdisclosure import load, run, schema
+from support.locations import RAW
 
 REPORTS = sorted(p for p in RAW.iterdir() if p.suffix == ".txt")
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RAW
 from govdisclosure import limits, pipeline
 from govdisclosure.limits import Limits, TimeLimitExceeded
+from support.locations import RAW
 
 PDF = RAW / "hongze_district_2023.pdf"
 TXT = RAW / "pingtan_zone_2022.txt"

@@ -18,8 +18,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import RAW
 from govdisclosure import pipeline, schema
+from support.locations import RAW
 
 SUFFIXES = [".txt", ".html", ".htm", ".pdf", ".docx", ".xls", ""]
 MAGIC = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body>", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",

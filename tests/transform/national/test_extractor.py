@@ -135,8 +135,8 @@ def test_scope_follows_what_the_report_says_it_covers():
 
 
 def test_tables_and_prose_of_a_jurisdiction_summary_share_their_scope():
-    from conftest import RAW
     from govdisclosure.transform import extract_facts
+    from support.locations import RAW
 
     doc = read_document(RAW / "pingtan_zone_2022.txt")  # 汇总平潭综合实验区各有关单位…编制而成
     facts, _ = extract_facts(doc, "2021")
