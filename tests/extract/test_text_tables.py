@@ -249,3 +249,38 @@ def test_only_the_tables_the_development_set_saved_as_text_are_found(path):
 def test_the_bundled_text_and_html_reports_have_no_text_tables(name):
     blocks = read_raw(RAW / name, (RAW / name).read_bytes()).blocks
     assert all(isinstance(block, str) or block.aligned for block in blocks)
+
+
+def _request_text(header: list[list[str]], rows: list[list[str]]) -> str:
+    lines = [" | ".join(row) + " |" for row in header + rows]
+    return "\n".join(["三、收到和处理政府信息公开申请情况", *lines, "四、政府信息公开行政复议、行政诉讼情况", "无。"]) + "\n"
+
+
+_STACKED = [["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
+            ["自然人", "法人或其他组织", "总计"], ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]]
+
+
+def test_request_rows_from_text_take_the_forms_columns_and_skip_short_rows():
+    rows = [["一、本年新收政府信息公开申请数量", "5", "1", "0", "0", "0", "2", "8"],
+            ["二、上年结转政府信息公开申请数量", "1", "0", "0", "0", "0", "0"],  # one cell short
+            ["三、本年度办理结果", "（一）予以公开", "3", "1", "0", "0", "0", "1", "5"]]
+    readings, _findings = grid.read_request(read_document("r.txt", _request_text(_STACKED, rows).encode()))
+    got = {(r.measure, r.breakdown): r.value for r in readings}
+    assert got == {**{("requests_new", b): v for b, v in zip(_APPLICANTS, (5, 1, 0, 0, 0, 2, 8))},
+                   **{("outcome_disclosed", b): v for b, v in zip(_APPLICANTS, (3, 1, 0, 0, 0, 1, 5))}}
+
+
+def test_a_request_table_whose_only_row_is_short_gives_nothing():
+    rows = [["一、本年新收政府信息公开申请数量", "5", "1", "0"]]
+    readings, _findings = grid.read_request(read_document("r.txt", _request_text(_STACKED, rows).encode()))
+    assert readings == []
+
+
+def test_a_request_header_that_does_not_name_every_applicant_gives_nothing():
+    header = [_STACKED[0], _STACKED[1], ["商业企业", "社会公益组织", "法律服务机构", "其他"]]
+    rows = [["一、本年新收政府信息公开申请数量", "5", "1", "0", "0", "2", "8"]]
+    readings, _findings = grid.read_request(read_document("r.txt", _request_text(header, rows).encode()))
+    assert readings == []
+
+
+_APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total")

@@ -80,8 +80,10 @@ def request_view(table: Table) -> Table | None:
                 any(match_key("review_block", cell.text) for cell in labels):
             break  # past the request table (the review table's row, or its header)
         if any(cell.text for cell in values) and (len(values) < n or not values[n - 1].text):
-            values = []  # a short row: its figures cannot be placed, so none is read
+            continue  # a short row: its figures cannot be placed, and its blanks must not read as 0
         body.append((labels, values[:n]))
+    if not body:
+        return None
     width = max(len(labels) for labels, _values in body)
     anchor = header[0]
     rows = [[_blank(anchor)] * width + header]
