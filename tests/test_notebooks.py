@@ -163,13 +163,13 @@ def test_every_notebook_runs_and_writes_figures(processed, tmp_path, lang):
         done, run = _cli_report(processed, tmp_path, "-p", "lang", "zh")
         # One line as each notebook starts and ends; no kernel warning (TCP eavesdropping), no ERROR
         # (KeyboardInterrupt caught in kernel) on a clean run.
-        assert re.findall(r"\[(\d)/8\] (\w+) done in \d+ s", done.stderr) == [
+        assert re.findall(rf"\[(\d+)/{len(NAMES)}\] (\w+) done in \d+ s", done.stderr) == [
             (str(n), name) for n, name in enumerate(NAMES, 1)]
         assert not re.search(r"WARNING|ERROR|Traceback|eavesdropping", done.stderr), done.stderr
-        assert done.stdout.startswith("8 notebooks executed")
+        assert done.stdout.startswith(f"{len(NAMES)} notebooks executed")
         record = json.loads((run.folder / "run.json").read_text(encoding="utf-8"))
         assert record["parameters"] == {"lang": "zh"} and record["processed_dir"] == str(processed.resolve())
-        assert [nb["error"] for nb in record["notebooks"]] == [None] * 8
+        assert [nb["error"] for nb in record["notebooks"]] == [None] * len(NAMES)
     else:  # as a scheduler would pass the parameters (strings), and only as PNG to keep the suite quick
         run = report.run_notebooks(processed, tmp_path, {"lang": "en", "fig_formats": "png", "dpi": "120"})
     assert _digest() == before  # the source notebooks are never written
