@@ -21,7 +21,7 @@ from govdisclosure.document import Document
 
 REPORT_WORDS = (r"(?:政府信息公开|政务公开|信息公开|政务信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:总结)?"
                 r"的?(?:报告|年报)")
-TITLE_YEAR = re.compile(rf"((?:19|20)\d\d)\s*年?度?\s*(?:度)?\s*(?:本机关|本级)?\s*{REPORT_WORDS}")
+TITLE_YEAR = re.compile(rf"((?:19|20)\d\d)\s*+年?度?\s*+(?:度)?\s*+(?:本机关|本级)?\s*+{REPORT_WORDS}")
 ANY_TITLE = re.compile(rf"{REPORT_WORDS}|年度报告|工作报告")
 _PERIOD = re.compile(r"(?:自|从|为|期限|时限|期间)\s*((?:19|20)\d\d)\s*(?:年|-|/|\.)?\s*0?1\s*(?:月|-|/|\.)?\s*0?1\s*日?")
 _LOST_PERIOD = re.compile(r"自\s*((?:19|20)\d\d)1\s*1\s*日起?\s*至\s*\1\s*12\s*31\s*日")

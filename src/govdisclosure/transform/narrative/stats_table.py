@@ -28,7 +28,7 @@ HEADER_RE = re.compile(r"指标名称\s*计量单位\s*(?:本年度|本年|\d{4}
 _UNITS = r"人次|万元|条|件|次|个|项|份|篇|期|场|元"
 ROW_RE = re.compile(
     r"\s*+(?P<pre>其中\s*+[：:]?)?\s*+(?:(?P<item>\d{1,2})?(?P<dot>[.、．]))?\s*+"
-    rf"(?P<label>[^\d\s][^\d]*?)\s*(?P<unit>{_UNITS})\s*(?P<digits>\d[\d ]*)")
+    rf"(?P<label>[^\d\s](?:[^\d]*?[^\d\s])?)\s*+(?P<unit>{_UNITS})\s*(?P<digits>\d[\d ]*)")
 _MAX_COMBINATIONS = 200_000
 
 
