@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from govdisclosure.extract import RawTable, UnreadableDocument, read_raw
 from govdisclosure.extract import pdf as reader
-from govdisclosure.extract.pdf_layout import Char, Edge, cell_text, find_tables, text_lines
+from govdisclosure.extract.pdf_layout import Char, Edge, cell_text, text_lines
+from govdisclosure.extract.pdf_tables import find_tables
 from govdisclosure.pipeline import process_file
 from support.locations import RAW
 

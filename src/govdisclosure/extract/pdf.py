@@ -26,7 +26,8 @@ import pypdfium2.raw as pdfium_c
 
 from govdisclosure.extract import pdf_checks
 from govdisclosure.extract.base import RawDocument, RawTable, UnreadableDocument
-from govdisclosure.extract.pdf_layout import TOLERANCE, Table, find_tables, page_chars, page_edges, text_lines
+from govdisclosure.extract.pdf_layout import TOLERANCE, page_chars, page_edges, text_lines
+from govdisclosure.extract.pdf_tables import Table, find_tables
 from govdisclosure.extract.sniff import sniff
 from govdisclosure.limits import DEFAULT, LimitExceeded, checkpoint
 
