@@ -8,12 +8,15 @@ line with positions, so paragraphs and tables interleave in reading order. Lines
 measure are wrapped lines and are joined to the next one — Chinese PDFs break lines mid-sentence
 ("在政" | "府网站平台…"). Page furniture ("- 4 -", "第 4 页") is dropped. A grid that starts a page
 and has as many columns as the grid that ended the previous page is its continuation and is joined
-to it, so the request table split across pages arrives whole.
+to it, so the request table split across pages arrives whole. When the page break fell inside the
+header or a merged cell, the two parts have different columns; if they span the same width and
+share most column boundaries they are still one table, re-cut on the columns of either, and a
+heading row cut in two by the break ("科研" | "机构") is mended.
 
-The page geometry (characters, ruling edges, tables) comes from `pdf_layout`, on pdfium; what
-cannot be read is said rather than guessed: a page whose fonts have no Unicode map is left out
-with an error (`pdf_checks`), a page that is only a scanned image is reported, and read by OCR
-when the optional `ocr` extra is installed.
+The page geometry (characters, ruling edges) comes from `pdf_layout` on pdfium, the tables from
+`pdf_tables`; what cannot be read is said rather than guessed: a page whose fonts have no Unicode
+map is left out with an error (`pdf_checks`), a page that is only a scanned image is reported,
+and read by OCR when the optional `ocr` extra is installed.
 """
 
 from __future__ import annotations
