@@ -167,13 +167,14 @@ def audit(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV with one row per number.")] = None,
 ) -> None:
     """Every number with a disclosure unit in the prose, with its verdict: a fact or why it was rejected."""
+    from govdisclosure import pipeline
     from govdisclosure.transform.narrative import audit as coverage
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
-    verdicts = coverage.audit_paths(paths)
+    verdicts = coverage.audit_paths(paths, pipeline.read_document)
     if out is not None:
         coverage.write_csv(verdicts, out)
     for key, value in coverage.summary(verdicts).items():

@@ -80,7 +80,7 @@ def test_coverage_of_the_national_fixtures():
 
 
 def test_coverage_of_the_bundled_corpus():
-    summary = audit.summary(audit.audit_paths([RAW]))
+    summary = audit.summary(audit.audit_paths([RAW], pipeline.read_document))
     assert summary["numbers"] > 250
     assert summary["coverage"] >= 0.90
 

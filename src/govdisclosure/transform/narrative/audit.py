@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -171,17 +172,25 @@ def _one_topic(t: extractor.Text, q, c_end: int) -> str:
     return topics[-1] if topics else ""
 
 
-def audit_paths(paths: list[str | Path]) -> list[Verdict]:
-    """`audit_document` over every report file under `paths` (a file that cannot be read is skipped
-    with its error in the `detail` of one ``unclassified`` row, so it is not lost silently)."""
-    from govdisclosure import pipeline
+def audit_paths(paths: list[str | Path], read_document: Callable[[Path], Document]) -> list[Verdict]:
+    """`audit_document` over every report file under `paths`.
+
+    Args:
+        paths: files or folders (searched the way `extract` searches them).
+        read_document: how a file becomes a cleaned `Document` (`govdisclosure.pipeline.read_document`);
+            passed in because reading belongs to a later stage than this one.
+
+    Returns:
+        The verdicts in file order. A file that cannot be read gives one ``unclassified`` row with
+        the error in `detail` (no unit, so it is not counted in `summary`): never lost silently.
+    """
     from govdisclosure.extract import SUFFIXES
     from govdisclosure.walk import walk
 
     verdicts: list[Verdict] = []
     for path in walk(list(paths), SUFFIXES):
         try:
-            doc = pipeline.read_document(path)
+            doc = read_document(path)
         except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the audit
             verdicts.append(Verdict(str(path), "", 0.0, "", 0, 0, "unclassified",
                                     detail=f"unreadable: {type(exc).__name__}: {exc}"))
