@@ -66,7 +66,6 @@ class Read:
         quantities: every count outside the grids of HTML/PDF/DOCX sources, in text order.
         readings: the prose figures and statements of absence, before consolidation.
         rejected: for a count that became no reading, why (see `audit.REASONS`), by its index.
-        table_spans: offsets of the statistics tables (their counts are read as table rows).
         facts: the facts `extract` returns.
         findings: the findings `extract` returns.
     """
@@ -75,7 +74,6 @@ class Read:
     quantities: list[Quantity]
     readings: list[Reading]
     rejected: dict[int, str]
-    table_spans: list[tuple[int, int]]
     facts: list[Fact] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -395,7 +393,7 @@ def read(doc: Document, report_template: str | None = None) -> Read:
     findings += table_findings + checks.contradictions(text_facts, table_facts)
     findings += checks.parts_checks(text_facts) + checks.ambiguous_totals(t, quantities, rejected, text_facts)
     findings += checks.percentage_checks(t, quantities, {r.quantity for r in readings if r.quantity is not None})
-    return Read(t, quantities, readings, rejected, table_spans, text_facts + table_facts, findings)
+    return Read(t, quantities, readings, rejected, text_facts + table_facts, findings)
 
 
 def extract(doc: Document, report_template: str | None = None) -> tuple[list[Fact], list[Finding]]:
