@@ -181,3 +181,13 @@ def test_prose_confirms_a_cut_only_when_it_leaves_one():
     contradicting = "本年度制发规范性文件7件，现行有效规范性文件698件。"
     facts, _ = table_facts(contradicting + table)
     assert not any(k[0].startswith("normative_docs") for k in facts)
+
+
+def test_a_flattened_table_printed_twice_with_different_figures_is_flagged():
+    first, second = (flat_synth.random_table(random.Random(seed), "2021") for seed in (5, 6))
+    once = flat_synth.render_flat(first, lambda: "")
+    facts, findings = table_facts(once + flat_synth.render_flat(second, lambda: ""))
+    assert [f.check for f in findings if f.check == "template_row_duplicate"] == ["template_row_duplicate"]
+    assert facts == table_facts(once)[0]  # the first copy is kept
+    _, same = table_facts(once + once)
+    assert not [f for f in same if f.check == "template_row_duplicate"]

@@ -187,18 +187,21 @@ def read_request(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readi
     # The table starts at the first 本年新收 row preceded by the form's header (the same words also
     # occur in prose). Only two header words are asked for: PDF text interleaves wrapped header
     # cells ("商业科研…企业机构"), and the form has one layout, whose column order the figures follow.
-    anchor = next((m for m in request_row("requests_new").pattern.finditer(t.squeezed) if t.free(m.start())
-                   and len(set(_REQUEST_HEADER.findall(t.squeezed, max(0, m.start() - 300), m.start()))) > 1),
-                  None)
+    anchor = _request_anchor(t, 0)
     if anchor is None:
         return [], []
     start = anchor.start()
-    stop = _REQUEST_END.search(t.squeezed, anchor.end(), start + _MAX_TABLE)
-    end = stop.start() if stop else min(len(t.squeezed), start + _MAX_TABLE)
+    end = _request_end(t, anchor)
+    findings: list[Finding] = []
+    again = _request_anchor(t, end)
+    if again is not None and _digits(t.squeezed[start:end]) != _digits(t.squeezed[again.start():_request_end(t, again)]):
+        # The grid and narrative paths flag a table given twice with different figures; so does this one.
+        findings.append(Finding("template_row_duplicate", "warning",
+                                "the flattened request table is printed twice with different figures; "
+                                "the first is kept"))
     hits = non_overlapping([(m.start(), m.end(), row) for row in request_rows()
                             for m in row.pattern.finditer(t.squeezed, start, end)])
     rows: dict[str, _Row] = {}
-    findings: list[Finding] = []
     group_label = ""
     for i, (s, e, row) in enumerate(hits):
         label = t.squeezed[s:e]
@@ -218,6 +221,22 @@ def read_request(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readi
     if not any(r.definition.role != "group" for r in rows.values()):
         return [], findings
     return _solve_request(t.text, rows, findings)
+
+
+def _request_anchor(t: _Text, begin: int) -> re.Match | None:
+    """The first 本年新收 row from `begin` that is preceded by the form's header."""
+    return next((m for m in request_row("requests_new").pattern.finditer(t.squeezed, begin) if t.free(m.start())
+                 and len(set(_REQUEST_HEADER.findall(t.squeezed, max(begin, m.start() - 300), m.start()))) > 1),
+                None)
+
+
+def _request_end(t: _Text, anchor: re.Match) -> int:
+    stop = _REQUEST_END.search(t.squeezed, anchor.end(), anchor.start() + _MAX_TABLE)
+    return stop.start() if stop else min(len(t.squeezed), anchor.start() + _MAX_TABLE)
+
+
+def _digits(text: str) -> list[str]:
+    return re.findall(r"\d+", text)
 
 
 def _solve_request(text: str, rows: dict[str, _Row],
