@@ -154,7 +154,7 @@ HOSTILE = ["a\rb", "a\nb", "a\r\nb", "\r", "x\u2028y\u2029z", "t\x00u", '"quoted
            "\\N", "'", "\\", "😀 emoji", "\udcff".encode("utf-8", "surrogateescape").decode("utf-8", "replace")]
 
 
-CODES = {"doc_id", "measure", "breakdown", "unit", "check", "problems"}  # keys, and codes from data/labels.csv
+CODES = {"doc_id", "measure", "breakdown", "unit", "check", "problems", "indicator", "flag"}  # keys, and codes (labels.csv, indicators.csv)
 
 
 def test_every_table_round_trips_through_csv_with_hostile_strings(tmp_path):
