@@ -97,7 +97,8 @@ def test_report_help_lists_the_notebook_parameters():
     listed = re.findall(r"^  -p (\w+) (\S+)", out, flags=re.MULTILINE)
     assert listed == [("agencies", "list[str]"), ("provinces", "list[str]"), ("year_start", "int"),
                       ("year_end", "int"), ("lang", "str"), ("fig_formats", "list[str]"), ("dpi", "int"),
-                      ("include_flagged", "bool"), ("group_by", "str"), ("scope", "str"),  # 07 and 08's own
+                      ("include_flagged", "bool"), ("merge_websites", "bool"),  # 04, 07 and 08's own
+                      ("group_by", "str"), ("scope", "str"),
                       ("indicator_codes", "list[str]"), ("chart_indicator", "str"), ("chart_denominator", "str"),
                       ("table_dir", "str")]
     assert '[default: "zh"]' in out and "processed_dir" not in out  # injected ones are not offered
