@@ -232,17 +232,19 @@ class TableWriter:
 def read_tables(folder: str | Path) -> dict[str, pd.DataFrame]:
     """Read the tables back (Parquet preferred, CSV otherwise) with the schema's dtypes."""
     folder = Path(folder)
-    for attempt in range(3):
+    attempts = 3
+    while True:
         # One published set (see `_publish`): `.current` is resolved once, so a run publishing
-        # meanwhile cannot give this reader tables of two runs; if it removed the set under us, read the new one.
+        # meanwhile cannot give this reader tables of two runs; if it removed the set under us,
+        # the new one is read.
         current = folder / CURRENT
         base = folder / os.readlink(current) if current.is_symlink() else folder
         try:
             return _read_set(base)
         except FileNotFoundError:
-            if attempt == 2 or base == folder:
+            attempts -= 1
+            if not attempts or base == folder:
                 raise
-    raise AssertionError("unreachable")
 
 
 def _read_set(folder: Path) -> dict[str, pd.DataFrame]:
