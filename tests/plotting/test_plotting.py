@@ -182,7 +182,7 @@ def test_line_chart_joins_only_panel_rows_ticks_the_data_years_and_shows_its_cap
     joined = [line for line in ax.lines if line.get_linestyle() != "None"]
     assert [list(line.get_xdata()) for line in joined] == [[2013, 2018, 2019]]  # b's reports are dots
     assert list(ax.get_xticks()) == [2013, 2018, 2019, 2022]
-    assert ax.get_title() == "n = 5 份报告" and fig._suptitle.get_text() == "标题"
+    assert ax.get_title(loc="right") == "n = 5 份报告" and fig._suptitle.get_text() == "标题"
     assert ax.get_yscale() == "symlog" and ax.get_ylim()[0] > -1  # no negative decades for counts
 
 

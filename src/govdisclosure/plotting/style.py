@@ -199,8 +199,9 @@ def _finish(fig: Figure, ax, text: ChartText, legend: bool = True, handles: list
 def add_note(ax, note: str) -> None:
     """The caption of a chart (how many reports stand behind it, what a line joins) as the axes' title:
     small, grey and wrapped, so that the layout makes room for it."""
-    width = int(ax.figure.get_figwidth() * 72 / 3.4)  # Latin-letter widths of 6 pt text across the figure
-    ax.set_title(_wrap(note, width), fontsize=6, color="#555555")
+    # Latin-letter widths of 6 pt text across 70 % of the figure: the axes it is centred on are narrower
+    width = int(ax.figure.get_figwidth() * 72 / 3.4 * 0.7)
+    ax.set_title(_wrap(note, width), fontsize=6, color="#555555", loc="right")  # never past the right edge
 
 
 #: A Chinese character, or a Latin word with the spaces after it: where a caption may break.
