@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from govdisclosure import scope
 from govdisclosure.document import Document
 from govdisclosure.metadata import agency as _agency
 from govdisclosure.metadata import kinds
@@ -91,7 +92,7 @@ def describe(doc: Document) -> Metadata:
     meta.agency_kind = kinds.agency_kind(found.name)
     meta.admin_level = kinds.admin_level(found.name, found.place, meta.agency_kind, _agency.NATIONAL)
     if meta.template != "none":
-        meta.scope = kinds.scope(doc.text, meta.agency_kind, meta.template in NATIONAL_TEMPLATES)
+        meta.scope = scope.report_scope(doc.text, meta.agency_kind, meta.template in NATIONAL_TEMPLATES)
     return meta
 
 

@@ -6,11 +6,8 @@ by ordered rules in `data/agency_kinds.csv`, the first that matches: bodies led 
 follows from the kind and the place: a township or sub-district is `township` whatever the
 gazetteer knows, a central body without place is `national`, others take the level of their place.
 
-Scope says whether the report's figures are the agency's own or a whole jurisdiction's. It uses
-the rule the fact extractors use (`govdisclosure.scope`): a report that says it sums up
-the units of an area is `jurisdiction`; a department's report, or one in the national tables
-(which count the publishing body's own requests), is `agency`; otherwise it is unknown (None),
-since a government's narrative report may speak for itself or for its whole area.
+Whose figures the report gives (`reports.scope`) is decided by `govdisclosure.scope`, the rule the
+fact extractors use too.
 """
 
 from __future__ import annotations
@@ -21,9 +18,6 @@ from functools import cache
 from importlib import resources
 
 from govdisclosure import gazetteer
-from govdisclosure.scope import summarises_jurisdiction
-
-_OWN_KINDS = {"department", "vertical_agency", "government_office"}
 
 
 @cache
@@ -48,12 +42,3 @@ def admin_level(name: str, place: gazetteer.Place, kind: str | None, national: r
     if not place.province and name and national.search(name):
         return "national"
     return place.level
-
-
-def scope(text: str, kind: str | None, national_tables: bool) -> str | None:
-    """jurisdiction, agency, or None when the report does not say (see the module docstring)."""
-    if summarises_jurisdiction(text):
-        return "jurisdiction"
-    if national_tables or kind in _OWN_KINDS:
-        return "agency"
-    return None

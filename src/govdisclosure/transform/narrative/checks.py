@@ -98,19 +98,6 @@ def _announces_proactive(label: str) -> bool:
     return bool(counts) and "主动" in label and is_proactive_total(label[:counts[-1].start])
 
 
-def contradictions(text_facts: list[Fact], table_facts: list[Fact]) -> list[Finding]:
-    table = {(f.measure, f.breakdown): f for f in table_facts}
-    findings = []
-    for f in text_facts:
-        printed = table.get((f.measure, f.breakdown))
-        if printed is not None and printed.value != f.value:
-            findings.append(Finding(
-                "text_contradicts_table", "warning",
-                f"{f.measure}/{f.breakdown or '-'}: the text says {f.value:g} ({f.evidence!r}) but the "
-                f"statistics table gives {printed.value:g} ({printed.evidence!r}); both are kept"))
-    return findings
-
-
 _PARTS = (
     ("proactive_items", lambda f: f.measure == "proactive_items_by_category"),
     ("requests_new", lambda f: f.measure == "requests_by_method"),

@@ -32,7 +32,8 @@ from govdisclosure import metadata
 from govdisclosure.document import Document, Fact, Finding
 from govdisclosure.measures import unit_of
 from govdisclosure.metadata import NATIONAL_TEMPLATES
-from govdisclosure.scope import summarises_jurisdiction
+from govdisclosure.scope import default_figure_scope, sentence_scope, speaks_of_jurisdiction
+from govdisclosure.transform.agreement import contradictions
 from govdisclosure.transform.narrative import absence, checks, lists, stats_table
 from govdisclosure.transform.narrative.grammar import (
     Match,
@@ -47,9 +48,6 @@ from govdisclosure.transform.narrative.grammar import (
 from govdisclosure.transform.narrative.text import TITLE, YEAR, Reading, Text
 from govdisclosure.transform.numbers import Quantity, find_quantities
 
-_JURISDICTION_RE = re.compile(r"全(?:市|区|县|省|州|盟|旗|镇|乡|系统)|全局系统|各地各部门|各(?:单位|部门|乡镇|街道)|本系统")
-# 本机关/本单位 also occur in reasons (不属于本机关), so only 我局-style subjects mark the agency.
-_AGENCY_RE = re.compile(r"我(?:局|委|办|厅|院|署|单位|部门)|本(?:局|委|厅)|局机关")
 # A phrase longer than this is an enumeration (本报告由概述、…、行政复议…共六个部分), not a measure name.
 _MAX_PHRASE = 48
 _VERB_SPAN = 6
@@ -311,12 +309,7 @@ def _channel_named_earlier(t: Text, quantities: list[Quantity], k: int, phrase: 
 
 def _scope(t: Text, pos: int, default: str) -> str:
     s_start, s_end = t.sentence(pos)
-    sentence = t.text[s_start:s_end]
-    if _JURISDICTION_RE.search(sentence):
-        return "jurisdiction"
-    if _AGENCY_RE.search(sentence):
-        return "agency"
-    return default
+    return sentence_scope(t.text[s_start:s_end], default)
 
 
 def _fact(doc: Document, match: Match, value: float, scope: str, method: str,
@@ -351,7 +344,8 @@ def _tables(doc: Document, t: Text, tables: list[stats_table.StatsTable], text_f
         hints = {i: stated[(m.measure, m.breakdown)] for i, m in enumerate(matches)
                  if m and (m.measure, m.breakdown) in stated}
         findings += stats_table.resolve(table, hints)
-        scope = "jurisdiction" if _JURISDICTION_RE.search(t.text[max(0, table.start - 60):table.start]) else default_scope
+        heading = t.text[max(0, table.start - 60):table.start]
+        scope = "jurisdiction" if speaks_of_jurisdiction(heading) else default_scope
         for row, match in zip(table.rows, matches):
             if match is None or row.value is None:
                 continue
@@ -375,7 +369,7 @@ def read(doc: Document, report_template: str | None = None) -> Read:
     spans = table_spans + grids
     quantities = [q for q in find_quantities(t.text) if not any(a <= q.start < b for a, b in grids)]
     in_tables = {k for k, q in enumerate(quantities) if any(a <= q.start < b for a, b in table_spans)}
-    default_scope = "jurisdiction" if summarises_jurisdiction(t.text) else "unknown"
+    default_scope = default_figure_scope(t.text, national_tables=False)
 
     rejected: dict[int, str] = {k: "statistics_table" for k in in_tables}
     readings = _prose(t, quantities, national, in_tables, rejected, t.main_year())
@@ -390,7 +384,8 @@ def read(doc: Document, report_template: str | None = None) -> Read:
     findings += request_findings
     text_facts += checks.fallback_total(text_facts)
     table_facts, table_findings = _tables(doc, t, tables, text_facts, national, default_scope)
-    findings += table_findings + checks.contradictions(text_facts, table_facts)
+    findings += table_findings + contradictions(text_facts, table_facts, table="statistics table",
+                                                kept="both are kept", show_printed_evidence=True)
     findings += checks.parts_checks(text_facts) + checks.ambiguous_totals(t, quantities, rejected, text_facts)
     findings += checks.percentage_checks(t, quantities, {r.quantity for r in readings if r.quantity is not None})
     return Read(t, quantities, readings, rejected, text_facts + table_facts, findings)

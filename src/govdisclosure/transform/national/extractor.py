@@ -28,10 +28,10 @@ from govdisclosure import metadata
 from govdisclosure.document import Document, Fact, Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH, unit_of
 from govdisclosure.metadata import NATIONAL_TEMPLATES
+from govdisclosure.scope import default_figure_scope
 from govdisclosure.transform.national import flat, grid, identities
 from govdisclosure.transform.national.form import group_members, request_row
 from govdisclosure.transform.national.values import Reading
-from govdisclosure.scope import summarises_jurisdiction
 
 #: The request section heading exists only in the 2019/2021 formats: such a report must have the tables.
 #: Statements that the figures cover a whole jurisdiction rather than the reporting agency alone.
@@ -155,4 +155,4 @@ def _review_facts(doc: Document, readings: list[Reading], scope: str) -> tuple[l
 
 def _scope(doc: Document) -> str:
     """``jurisdiction`` when the report says its figures sum up a whole area, else ``agency``."""
-    return "jurisdiction" if summarises_jurisdiction(doc.text) else "agency"
+    return default_figure_scope(doc.text, national_tables=True)
