@@ -2,7 +2,10 @@
 
 Each keeps a bounded number of batches in flight, so that neither the inputs read ahead nor the
 results waiting to be spilled grow with the corpus. The scheduling is the libraries' own
-(`concurrent.futures`, `distributed`); this module only bounds and orders what it submits.
+(`concurrent.futures`, `distributed`); this module only bounds and orders what it submits, and
+keeps a run going when a worker dies: the documents of a batch that was lost with its worker are
+read again one at a time, so that only the one that kills a worker costs a row (`Pool`, and
+`KilledWorker` on Dask).
 """
 
 from __future__ import annotations
@@ -145,8 +148,10 @@ class Pool:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        try:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        finally:
+            self._stop.set()  # only now: a worker stuck in C would keep the shutdown waiting
 
 
 def start_pool(workers: int, limits: Limits) -> Pool:
