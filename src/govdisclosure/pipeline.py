@@ -16,7 +16,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govdisclosure import clean, indicators, metadata, sections
+from govdisclosure import clean, indicators, metadata, schema, sections
 from govdisclosure.document import Document, Finding
 from govdisclosure.extract import UnreadableDocument, read_raw
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
@@ -124,18 +124,14 @@ def _extract(path: Path, data: bytes, source: str, doc_id: str, limits: Limits) 
     findings += implausible
     result = DocResult()
     result.reports.append(meta.row(doc))
-    result.texts.append({"doc_id": doc_id, "text": doc.text})
-    result.sections.extend({"doc_id": doc_id, **part.row()} for part in parts)
-    result.facts.extend({"doc_id": doc_id, "measure": f.measure, "breakdown": f.breakdown, "value": f.value,
-                         "unit": f.unit, "scope": f.scope, "label": f.label,
-                         "method": "ocr" if "ocr" in doc.problems else f.method,  # scanned pages read by OCR
-                         "evidence": f.evidence, "span_start": f.span_start, "span_end": f.span_end}
-                        for f in facts)
+    result.texts.append(schema.row("texts", doc))
+    result.sections.extend(schema.row("sections", part, doc_id=doc_id) for part in parts)
+    ocr = "ocr" in doc.problems  # scanned pages read by OCR: every figure of the document is marked
+    result.facts.extend(schema.row("facts", f, doc_id=doc_id, method="ocr" if ocr else f.method) for f in facts)
     indicator_rows, indicator_findings = indicators.compute(doc_id, result.facts, findings)
     result.indicators.extend(indicator_rows)
     findings += indicator_findings
-    result.checks.extend({"doc_id": doc_id, "check": f.check, "severity": f.severity, "message": f.message}
-                         for f in findings)
+    result.checks.extend(schema.row("checks", f, doc_id=doc_id) for f in findings)
     return result
 
 
@@ -179,7 +175,7 @@ def _failed(check: str, source: str, doc_id: str, message: str, problems: tuple[
     """
     more = "".join(f";{code}" for code in problems)
     return DocResult(reports=[metadata.empty_row(doc_id, source, problems="unreadable" + more)],
-                     checks=[{"doc_id": doc_id, "check": check, "severity": "error", "message": message}])
+                     checks=[schema.row("checks", Finding(check, "error", message), doc_id=doc_id)])
 
 
 def _too_large(source: str, size: int, limits: Limits) -> str:

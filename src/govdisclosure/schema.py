@@ -197,6 +197,28 @@ def column_names(table: str) -> list[str]:
 
 
 @cache
+def _names(table: str) -> tuple[str, ...]:
+    return tuple(column_names(table))
+
+
+def row(table: str, source: object = None, /, **values: object) -> dict:
+    """One row of `table`, built column by column from the schema: each value from `values`, else the
+    attribute of `source` (a `Fact`, `Finding`, `Section`, `Metadata` …) of the column's name.
+
+    Every row of every table is built here, so a column is spelled out only in `TABLES`: a value for
+    a column the table lacks, or a column neither `values` nor `source` gives, is an error.
+
+    Raises:
+        KeyError: `values` names a column that `table` does not have.
+        AttributeError: a column is in neither `values` nor `source`.
+    """
+    names = _names(table)
+    if not values.keys() <= set(names):
+        raise KeyError(f"{table} has no column {sorted(values.keys() - set(names))}")
+    return {name: values[name] if name in values else getattr(source, name) for name in names}
+
+
+@cache
 def schema(table: str) -> pa.DataFrameSchema:
     """The pandera schema of one output table, generated from `TABLES`."""
     extra: dict[str, list[pa.Check]] = {}

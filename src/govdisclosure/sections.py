@@ -40,10 +40,6 @@ class Section:
     span_start: int
     span_end: int
 
-    def row(self) -> dict:
-        return {"section": self.section, "heading": self.heading, "text": self.text,
-                "span_start": self.span_start, "span_end": self.span_end}
-
 
 @cache
 def _keywords() -> list[tuple[str, re.Pattern[str]]]:

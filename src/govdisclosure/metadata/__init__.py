@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govdisclosure import scope
+from govdisclosure import schema, scope
 from govdisclosure.document import Document
 from govdisclosure.metadata import agency as _agency
 from govdisclosure.metadata import kinds
@@ -61,20 +61,15 @@ class Metadata:
     template: str = "none"
 
     def row(self, doc: Document) -> dict:
-        return {"doc_id": doc.doc_id, "source_path": doc.source_path, "title": self.title,
-                "agency_name": self.agency_name, "province": self.province, "city": self.city,
-                "county": self.county, "admin_level": self.admin_level, "agency_kind": self.agency_kind,
-                "scope": self.scope, "report_year": self.report_year, "publish_date": self.publish_date,
-                "template": self.template, "script": doc.script, "n_chars": len(doc.text),
-                "problems": ";".join(doc.problems), "duplicate_paths": ""}
+        """The document's reports row."""
+        return schema.row("reports", self, doc_id=doc.doc_id, source_path=doc.source_path, script=doc.script,
+                          n_chars=len(doc.text), problems=";".join(doc.problems), duplicate_paths="")
 
 
 def empty_row(doc_id: str, source_path: str, problems: str = "") -> dict:
     """The reports row of a document that could not be read at all."""
-    return {"doc_id": doc_id, "source_path": source_path, "title": "", "agency_name": "", "province": "",
-            "city": "", "county": "", "admin_level": "", "agency_kind": None, "scope": None, "report_year": None,
-            "publish_date": None, "template": "none", "script": "simplified", "n_chars": 0, "problems": problems,
-            "duplicate_paths": ""}
+    return schema.row("reports", Metadata(), doc_id=doc_id, source_path=source_path, script="simplified",
+                      n_chars=0, problems=problems, duplicate_paths="")
 
 
 def describe(doc: Document) -> Metadata:
