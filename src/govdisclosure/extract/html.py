@@ -16,7 +16,13 @@ import lxml.html
 from lxml import etree
 
 from govdisclosure.document import Finding
-from govdisclosure.extract.base import RawDocument, RawTable, TableTooLarge, UnreadableDocument, grid_from_spans
+from govdisclosure.extract.base import (
+    RawDocument,
+    RawTable,
+    TableTooLarge,
+    UnreadableDocument,
+    grid_from_spans,
+)
 from govdisclosure.extract.text import decode
 from govdisclosure.extract.text_tables import find_tables_in_blocks
 from govdisclosure.limits import DEFAULT

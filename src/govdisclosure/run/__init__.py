@@ -31,8 +31,8 @@ import pandas as pd
 
 from govdisclosure.limits import Limits
 from govdisclosure.run.executors import default_workers
-from govdisclosure.run.plan import iter_input_files
 from govdisclosure.run.outdir import OutputError
+from govdisclosure.run.plan import iter_input_files
 from govdisclosure.run.runner import ENGINES, NoInputError, run
 from govdisclosure.run.stats import RunResult, RunStats
 from govdisclosure.run.version import EXTRACTOR_VERSION
