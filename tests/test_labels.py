@@ -59,9 +59,10 @@ def emitted_codes() -> dict[str, dict[str, set[str]]]:
                     for arg in node.args:
                         add_value("problem", arg, path, node)
                 for keyword in node.keywords:
-                    if keyword.arg == "problems":
-                        for code in _strings(keyword.value):
-                            if code:
+                    if keyword.arg == "problems":  # problems="unreadable", problems=";".join(codes)
+                        value = keyword.value
+                        if isinstance(value, ast.Constant | ast.List | ast.Tuple):
+                            for code in _strings(value):
                                 add("problem", code, path, node)
             elif isinstance(node, ast.Dict):
                 for key, value in zip(node.keys, node.values):
