@@ -33,8 +33,8 @@ from importlib import resources
 
 from govdisclosure.document import Finding
 from govdisclosure.measures import measure_codes, measures
+from govdisclosure.national_form import request_rows
 from govdisclosure.schema import INDICATOR_KINDS, METHOD_RANK
-from govdisclosure.transform.national.form import request_rows
 
 KINDS = INDICATOR_KINDS
 

@@ -17,12 +17,12 @@ MAX_LINES = 450
 LONG_MODULE_NOTE = "This module is long because"
 
 #: The stages in the order a document passes through them; a module may import its own stage and
-#: earlier ones only. Foundations (layer 0) are the data model, the vocabularies and the rules every
-#: stage shares. The national form's vocabulary (its printed row and column labels) is one: the
-#: extract stage uses it to recognise a table written as text rows.
+#: earlier ones only. Foundations (layer 0) are the data model, the vocabularies (the national form's
+#: printed rows and columns among them: the extract stage uses it to recognise a table written as
+#: text rows) and the rules every stage shares.
 LAYERS = [
     {"paths", "limits", "walk", "document", "measures", "labels", "schema", "gazetteer", "scope", "whitespace",
-     "transform.national.form"},
+     "national_form"},
     {"extract"},
     {"clean"},
     {"metadata", "sections"},

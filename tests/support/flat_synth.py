@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 
 from govdisclosure.measures import APPLICANT_LABELS_ZH
-from govdisclosure.transform.national.form import group_members, request_row, request_rows
+from govdisclosure.national_form import group_members, request_row, request_rows
 
 Table = dict[str, tuple[int, ...]]
 HEADER = ("申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他")

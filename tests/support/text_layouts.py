@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from govdisclosure.document import Fact
-from govdisclosure.transform.national.form import proactive_measures, request_rows
+from govdisclosure.national_form import proactive_measures, request_rows
 
 Rows = list[list[str]]
 

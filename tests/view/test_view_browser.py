@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from viewer_cases import COMBINED, HONGZE, PINGTAN, SHANGHAI, doc_id_of
 
-from govdisclosure.transform.national.form import REVIEW_BLOCK_LABELS
+from govdisclosure.national_form import REVIEW_BLOCK_LABELS
 from govdisclosure.transform.national.identities import review_groups
 from govdisclosure.view.site import INDEX_COLUMNS, write_index
 

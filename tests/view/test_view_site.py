@@ -12,7 +12,7 @@ from viewer_cases import HONGZE, SHANGHAI, doc_id_of
 from govdisclosure import load
 from govdisclosure.cli import app
 from govdisclosure.measures import APPLICANT_BREAKDOWNS
-from govdisclosure.transform.national.form import request_rows
+from govdisclosure.national_form import request_rows
 from govdisclosure.view import build_site, pdf_regions
 from govdisclosure.view.checks import cells_of_checks
 from govdisclosure.view.tables import FactRow

@@ -144,7 +144,7 @@ def _form_labels(rows: list[list[str]]) -> tuple[int, int]:
     blocks (``本年制发件数``, ``自然人``, ``行政复议``). A whole cell, not a mention: prose and the
     statistics tables of the narrative era mention the same words (``行政复议数``).
     """
-    from govdisclosure.transform.national import form  # the form's vocabularies live with its reader
+    from govdisclosure import national_form as form  # the form's vocabularies, shared with its reader
 
     def whole(vocabulary: str, body: str) -> bool:
         return any(hit[:2] == (0, len(body)) for hit in form.find_keys(vocabulary, body))

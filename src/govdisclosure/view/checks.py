@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH
+from govdisclosure.national_form import group_members, request_rows
 from govdisclosure.transform.national import identities
-from govdisclosure.transform.national.form import group_members, request_rows
 from govdisclosure.view.tables import FactRow
 
 Cells = frozenset[str]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from html import escape
 
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH
-from govdisclosure.transform.national.form import (
+from govdisclosure.national_form import (
     REVIEW_BLOCK_LABELS,
     REVIEW_BLOCKS,
     REVIEW_LEAF_LABELS,

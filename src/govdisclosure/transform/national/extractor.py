@@ -28,9 +28,9 @@ from govdisclosure import metadata
 from govdisclosure.document import Document, Fact, Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH, unit_of
 from govdisclosure.metadata import NATIONAL_TEMPLATES
+from govdisclosure.national_form import group_members, request_row
 from govdisclosure.scope import default_figure_scope
 from govdisclosure.transform.national import flat, grid, identities
-from govdisclosure.transform.national.form import group_members, request_row
 from govdisclosure.transform.national.values import Reading
 
 #: The request section heading exists only in the 2019/2021 formats: such a report must have the tables.

@@ -25,9 +25,7 @@ from dataclasses import dataclass
 
 from govdisclosure.document import Document, Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH
-from govdisclosure.transform.national import flatsolve, identities
-from govdisclosure.transform.national.flatsolve import ZERO_MARKS, Chunk, Piece
-from govdisclosure.transform.national.form import (
+from govdisclosure.national_form import (
     REVIEW_BLOCK_LABELS,
     REVIEW_BLOCKS,
     REVIEW_LEAF_LABELS,
@@ -41,6 +39,8 @@ from govdisclosure.transform.national.form import (
     request_row,
     request_rows,
 )
+from govdisclosure.transform.national import flatsolve, identities
+from govdisclosure.transform.national.flatsolve import ZERO_MARKS, Chunk, Piece
 from govdisclosure.transform.national.values import PAGE_FOOTER, Reading, unit_in
 from govdisclosure.whitespace import squeeze_with_map
 

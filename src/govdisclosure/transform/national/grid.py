@@ -30,8 +30,7 @@ from __future__ import annotations
 import re
 
 from govdisclosure.document import Cell, Document, Finding, Table
-from govdisclosure.transform.national import unaligned
-from govdisclosure.transform.national.form import (
+from govdisclosure.national_form import (
     REVIEW_BLOCK_LABELS,
     RequestRow,
     match_key,
@@ -39,6 +38,7 @@ from govdisclosure.transform.national.form import (
     request_rows,
     squeeze,
 )
+from govdisclosure.transform.national import unaligned
 from govdisclosure.transform.national.values import PAGE_FOOTER, Reading, parse_cell, unit_in
 
 #: Review blocks from the least to the most specific: a column takes the most specific block above it.

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from govdisclosure.document import Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH
-from govdisclosure.transform.national.form import (
+from govdisclosure.national_form import (
     REVIEW_BLOCK_LABELS,
     REVIEW_BLOCKS,
     REVIEW_LEAF_LABELS,

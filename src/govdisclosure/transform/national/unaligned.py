@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from govdisclosure.document import Cell, Table
 from govdisclosure.measures import APPLICANT_BREAKDOWNS
-from govdisclosure.transform.national.form import match_key, request_rows
+from govdisclosure.national_form import match_key, request_rows
 from govdisclosure.transform.national.values import parse_cell
 from govdisclosure.whitespace import squeeze
 

@@ -1,4 +1,4 @@
-"""The printed labels of the national tables, read from data files, and how to match them.
+"""The rows and columns of the national tables, read from data files, and how to match their labels.
 
 Rows and columns of the three template tables are recognised by what they say, never by where they
 sit: provinces add rows, PDFs wrap header cells character by character, 2021 reports reuse 2019
