@@ -191,3 +191,16 @@ def test_a_flattened_table_printed_twice_with_different_figures_is_flagged():
     assert facts == table_facts(once)[0]  # the first copy is kept
     _, same = table_facts(once + once)
     assert not [f for f in same if f.check == "template_row_duplicate"]
+
+
+def test_a_row_cut_off_by_the_end_of_the_copy_is_not_read():
+    """Crawled excerpts stop mid-row: "19 0 0 0 0 0 1|9" cut after the 1 still splits one way into 7
+    cells, with a total of 1 where the report prints 19."""
+    table = flat_synth.consistent_table({m: [1, 0, 0, 0, 0, 0] for m in flat_synth.outcome_rows("2019")},
+                                        [0] * 6, [0] * 6)
+    text = flat_synth.render_flat(table, lambda: " ")
+    row = re.search(r"本年新收政府信息公开申请数量 (\d+)( 0){5} (\d+)", text)
+    complete, _ = table_facts(text)
+    assert complete[("requests_new", "total")].value == int(row.group(3)) > 9
+    cut, _ = table_facts(text[:row.end() - 1])
+    assert not any(measure == "requests_new" for measure, _b in cut)

@@ -159,11 +159,22 @@ def scan_figures(text: str, start: int, end: int, *,
     return chunks, units
 
 
+def row_figures(text: str, start: int, end: int, *,
+                signed_decimal: bool = False) -> tuple[list[Chunk], dict[int, str]]:
+    """`scan_figures` for a row of a table, which gives nothing when the figures run to the very end
+    of the document: a copy cut off there ("…本年新收821 35 0 0") cannot be told from a complete row,
+    and a cut row may still split one way only, into wrong cells."""
+    chunks, units = scan_figures(text, start, end, signed_decimal=signed_decimal)
+    if chunks and not text[chunks[-1].start + len(chunks[-1].text):].strip():
+        return [], {}
+    return chunks, units
+
+
 def _figures_in_note(text: str, start: int, end: int) -> list[Chunk]:
     """The figures inside a label's bracketed note, where PDF text wraps the note around the row's
     figures: "（二）部分公开（区分处理的，只 4 0 0 0 0 0 4 计这一情形，不计其他情形）"."""
     m = _NOTE_BEFORE_FIGURES.match(text, start, end)
-    return scan_figures(text, m.end(), end)[0] if m else []
+    return row_figures(text, m.end(), end)[0] if m else []
 
 
 def _row_span(chunks: list[Chunk]) -> tuple[int, int]:
@@ -206,7 +217,7 @@ def read_request(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readi
     for i, (s, e, row) in enumerate(hits):
         label = t.squeezed[s:e]
         nxt = hits[i + 1][0] if i + 1 < len(hits) else end
-        chunks = scan_figures(t.text, t.after(e), t.original(nxt))[0] or _figures_in_note(t.text, t.after(e),
+        chunks = row_figures(t.text, t.after(e), t.original(nxt))[0] or _figures_in_note(t.text, t.after(e),
                                                                                         t.original(nxt))
         if row.role == "group":
             group_label = label
@@ -321,7 +332,7 @@ def read_review(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readin
     if not named >= set(REVIEW_LEAVES) | {"litigation_direct", "litigation_after_review"}:
         return [], [Finding("template_columns_unknown", "warning",
                             "flattened review table header does not name the form's columns; not read")]
-    chunks, _units = scan_figures(t.text, t.after(pos), t.original(min(pos + 80, len(t.squeezed))))
+    chunks, _units = row_figures(t.text, t.after(pos), t.original(min(pos + 80, len(t.squeezed))))
     if not chunks:
         return [], []
     candidates = flatsolve.row_candidates(chunks, (5, 5, 5), sums=True)
@@ -359,7 +370,7 @@ def read_proactive(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Rea
             continue
         for i, (s, e, item) in enumerate(items):
             nxt = items[i + 1][0] if i + 1 < len(items) else end
-            chunks, units = scan_figures(t.text, t.after(e), t.original(nxt), signed_decimal=True)
+            chunks, units = row_figures(t.text, t.after(e), t.original(nxt), signed_decimal=True)
             if not chunks:
                 continue
             label = t.squeezed[s:e]
