@@ -44,6 +44,7 @@ REASONS = {
     "other_year": "the sentence names another year only (2010年… in a 2009 report)",
     "negated": "part of a statement of absence (没有发生一起), read as 0 by the absence reader",
     "figure_of_speech": "an article or a slogan (是一项重要工作, “四个全面”)",
+    "includes_carried_over": "a request count that says it includes requests carried over (含上年结转)",
     "includes_other_items": "a total of everything a site posted, with the disclosure total after 其中",
     "information_attribute": "不予公开/依申请公开 beside a proactive total: information sorted, not requests answered",
     "no_disclosure_noun": "the clause names nothing a measure counts (no 信息, 申请, 复议, 咨询 …)",
@@ -51,7 +52,7 @@ REASONS = {
     "part_of_jurisdiction": "a subtotal of part of the jurisdiction (其中市级 …, 各县级政府 …)",
     "cut_off": "the last thing on the page: the crawl may have cut the figure",
     "statistics_table": "a row of a statistics table, read by the table reader",
-    "national_tables": "a 2019/2021 report: the national tables give this measure, prose is not read",
+    "national_tables": "a 2019/2021 report: a measure of the pre-2019 form (request methods, legacy reasons) is not read from its prose",
     "other_thing": "counts something no measure covers (named in `detail`)",
     "not_a_report": "the document is not an annual report: nothing in it is read",
 }

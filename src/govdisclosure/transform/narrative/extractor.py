@@ -19,8 +19,13 @@ with the facts so that `audit` can list them; `extract` is `read` without the ve
 
 The rules are general (a phrase grammar in data files), never keyed to a file or an agency, and
 they err on the side of reading nothing: a figure the grammar cannot place is not emitted.
-In 2019/2021-format reports the national tables are another extractor's job, so only the figures
-those tables lack (proactive totals, channels, fees …) or that are unambiguous in prose are read.
+In 2019/2021-format reports the national tables are another extractor's job and win: a prose
+figure of a measure the tables give is only compared with them (`govdisclosure.transform`). The
+prose is still read there, because the tables are often cut off by the end of an excerpt or lost
+when the page is saved as text (``收到1份政府信息公开申请``, ``全年受理依申请信息公开21件``); what stays
+restricted is what prose gets wrong in those formats: a request count that includes carried-over
+requests (``含上年结转``) or counts one kind of applicant, and the pre-2019 breakdowns (request
+methods, legacy reasons) that the 2019 form no longer has.
 """
 
 from __future__ import annotations
@@ -122,6 +127,10 @@ def _prose(t: Text, quantities: list[Quantity], national: bool, skip: set[int],
         if match is None:
             rejected[k] = "no_measure"
             continue
+        if match.measure == "requests_new" and _WITH_CARRIED_OVER.match(t.text[q.end:t.full_sentence(q.start)[1]]):
+            # 共受理申请30件(含上年结转5件): the count adds last year's open requests to the new ones.
+            rejected[k] = "includes_carried_over"
+            continue
         while p_start < q.start and t.text[p_start] in _LABEL_JUNK:
             p_start += 1
         label, evidence = t.trimmed(p_start, q.end), t.trimmed(c_start, c_end)
@@ -129,6 +138,10 @@ def _prose(t: Text, quantities: list[Quantity], national: bool, skip: set[int],
         readings += [Reading(Match("channel_items", channel), q.value, label, evidence, k)
                      for channel in _each_channel(t, q, phrase, match)]
     return _prefer_the_year(readings, to_date, rejected)
+
+
+# What follows a request count and says it includes requests carried over from the year before.
+_WITH_CARRIED_OVER = re.compile(r"[^。；;]{0,4}?[(（]?(?:其中)?[，,]?(?:含|包含|包括)[^。；;)）]{0,8}(?:上年|上一年|去年|结转|转结)")
 
 
 # 截至…累计/已…: a figure to a date, which is the total since disclosure began, not the year's.
@@ -397,8 +410,9 @@ def extract(doc: Document, report_template: str | None = None) -> tuple[list[Fac
     Args:
         doc: a cleaned document (any era; national-format request tables are left alone).
         report_template: the report's format as `govdisclosure.metadata` decides it; worked out
-            here when not given. In the 2019/2021 formats request counts in prose are not read
-            (they often add carried-over requests to the new ones; the tables are authoritative).
+            here when not given. In the 2019/2021 formats the measures of the pre-2019 form
+            (request methods, legacy reasons) are not read from prose, and a request count that
+            includes carried-over requests never is.
 
     Returns:
         The facts (method ``text`` for sentences, ``table`` for statistics-table rows) and the
