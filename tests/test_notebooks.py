@@ -175,10 +175,10 @@ def test_every_notebook_runs_and_writes_figures(processed, tmp_path, lang):
     assert _digest() == before  # the source notebooks are never written
     _check_run(run)
     for name in NAMES:
-        stems = {p.stem for p in run.figures if p.name.startswith(name[:3])}
+        stems = {p.stem for p in run.charts if p.name.startswith(name[:3])}
         assert stems, f"{name} wrote no figure"
         for stem in stems:
-            assert sorted(p.suffix[1:] for p in run.figures if p.stem == stem) == sorted(formats)
+            assert sorted(p.suffix[1:] for p in run.charts if p.stem == stem) == sorted(formats)
     overview = _outputs(run.folder / "01_corpus_overview.ipynb")
     if lang == "zh":
         assert "共 12 份文件" in overview and "平潭综合实验区管理委员会" in overview
@@ -190,15 +190,15 @@ def test_every_notebook_runs_and_writes_figures(processed, tmp_path, lang):
 def test_a_filter_that_matches_nothing_says_so_and_every_run_keeps_its_folder(processed, tmp_path):
     quick = {"lang": "en", "fig_formats": "png", "dpi": "72"}
     first = report.run_notebooks(processed, tmp_path, quick, notebooks=NOTEBOOKS[:1])
-    assert first.figures  # an earlier run the same day ...
+    assert first.charts  # an earlier run the same day ...
     nothing = {"agencies": "不存在的机关", "lang": "en", "year_start": "2015"}
     run = report.run_notebooks(processed, tmp_path, nothing)
     for nb in run.notebooks:
         outputs = _outputs(nb.executed)
         assert nb.error is None and "No report matches the filter" in outputs
-    assert run.figures == []
-    assert first.figures == sorted((first.folder / "figures").glob("*.*"))  # ... keeps its figures
-    assert all(p.exists() for p in first.figures) and first.folder != run.folder
+    assert run.charts == []
+    assert first.charts == sorted((first.folder / "figures").glob("*.*"))  # ... keeps its figures
+    assert all(p.exists() for p in first.charts) and first.folder != run.folder
     assert run.folder.name.endswith("_agencies-不存在的机关_lang-en_year_start-2015")
     assert (tmp_path / "latest").resolve() == run.folder and os.readlink(tmp_path / "latest") == run.folder.name
     assert json.loads((run.folder / "run.json").read_text(encoding="utf-8"))["parameters"] == nothing

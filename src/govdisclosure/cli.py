@@ -133,7 +133,7 @@ def report(
     except (ValueError, FileNotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    typer.echo(f"{len(run.notebooks)} notebooks executed; HTML copies, {len(run.figures)} figure files and "
+    typer.echo(f"{len(run.notebooks)} notebooks executed; HTML copies, {len(run.charts)} chart files and "
                f"run.json in {run.folder}")
 
 

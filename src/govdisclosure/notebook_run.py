@@ -67,7 +67,8 @@ class NotebookRun:
     notebooks: list[ExecutedNotebook] = field(default_factory=list)
 
     @property
-    def figures(self) -> list[Path]:
+    def charts(self) -> list[Path]:
+        """The chart files the notebooks wrote (every chart in each export format)."""
         return sorted((self.folder / "figures").glob("*.*"))
 
     @property

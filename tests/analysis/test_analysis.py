@@ -263,7 +263,7 @@ def test_select_by_agency_province_and_years(corpus):
 
 def test_figures_prefer_table_over_text(corpus):
     value = (
-        analysis.figures(corpus, ["proactive_items"]).query("agency == '甲市统计局' and year == 2013").value
+        analysis.measure_values(corpus, ["proactive_items"]).query("agency == '甲市统计局' and year == 2013").value
     )
     assert value.tolist() == [pytest.approx(1000 * 1.15**4)]
 
@@ -429,7 +429,7 @@ def test_every_trend_line_joins_the_same_agencies_every_year(corpus, chart, lang
     trend, per_report, series = TREND_CHARTS[chart]
     frame = trend(corpus, lang)
     if per_report is None:  # the events chart: the figures as `figures` gives them, labelled in `lang`
-        raw = analysis.figures(corpus, ["press_conferences", "gazette_issues"])
+        raw = analysis.measure_values(corpus, ["press_conferences", "gazette_issues"])
         reports = raw.assign(measure=raw.measure.map(lambda m: analysis.measure_label(m, lang)))
     else:
         reports = per_report(corpus, lang)

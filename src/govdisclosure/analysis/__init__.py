@@ -34,10 +34,10 @@ from govdisclosure.analysis.corpus import (
     Corpus,
     applicant_totals,
     documents,
-    figures,
     flagged_facts,
     largest,
     load_corpus,
+    measure_values,
     summary,
 )
 from govdisclosure.analysis.overview import (
@@ -158,7 +158,7 @@ __all__ = [
     "documents",
     "export",
     "failed_checks",
-    "figures",
+    "measure_values",
     "flagged_facts",
     "harmonised_outcomes",
     "indicator_values",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govdisclosure.analysis.corpus import Corpus, figures
+from govdisclosure.analysis.corpus import Corpus, measure_values
 from govdisclosure.analysis.panel import trend
 from govdisclosure.analysis.vocab import CHANNELS, measure_label, name_of
 
@@ -25,7 +25,7 @@ def channel_items(corpus: Corpus, lang: str, merge_websites: bool = False) -> pd
         merge_websites: One series for the government portal and the agency's own website (their
             sum per report) instead of two.
     """
-    frame = figures(corpus, ["channel_items"])
+    frame = measure_values(corpus, ["channel_items"])
     frame = frame[frame.breakdown != ""]
     if merge_websites:
         frame = frame.assign(breakdown=frame.breakdown.where(~frame.breakdown.isin(WEBSITES), "website"))
@@ -63,6 +63,6 @@ def channel_table(corpus: Corpus, lang: str, merge_websites: bool = False) -> pd
 
 def channel_events(corpus: Corpus, lang: str) -> pd.DataFrame:
     """Median press conferences held and gazette issues published per report, per year (balanced panels)."""
-    frame = figures(corpus, ["press_conferences", "gazette_issues"])
+    frame = measure_values(corpus, ["press_conferences", "gazette_issues"])
     frame = frame.assign(measure=frame.measure.map(lambda m: measure_label(m, lang)))
     return trend(frame, "measure", "median", lang)

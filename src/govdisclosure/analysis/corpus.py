@@ -2,7 +2,7 @@
 
 A notebook loads the processed tables once (`load_corpus`) and narrows them to the agencies,
 provinces and years its parameters name (`Corpus.select`). Facts are read cautiously, because the
-tables are long-format and a report may state a figure twice: `figures` keeps one value per agency,
+tables are long-format and a report may state a figure twice: `measure_values` keeps one value per agency,
 year, measure and breakdown, preferring a printed table over a sentence over a derived sum. The
 small frame helpers every chart module shares (per-year aggregation, vocabulary order) live here.
 
@@ -183,7 +183,7 @@ def summary(corpus: Corpus, lang: str) -> str:
     return said
 
 
-def figures(corpus: Corpus, measure_codes: Iterable[str]) -> pd.DataFrame:
+def measure_values(corpus: Corpus, measure_codes: Iterable[str]) -> pd.DataFrame:
     """One value per agency, year, measure and breakdown for the given measures.
 
     When a report states a figure more than once, a printed table wins over a sentence, and a

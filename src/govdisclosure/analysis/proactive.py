@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govdisclosure.analysis.corpus import Corpus, _in_order, _yearly, figures
+from govdisclosure.analysis.corpus import Corpus, _in_order, _yearly, measure_values
 from govdisclosure.analysis.panel import with_n
 from govdisclosure.analysis.vocab import CHANNELS, name_of
 
@@ -18,7 +18,7 @@ def proactive_totals(corpus: Corpus) -> pd.DataFrame:
     when years are missing; `index` is the value relative to the agency's first report (= 100),
     given for agencies with at least two reports.
     """
-    frame = figures(corpus, ["proactive_items"])
+    frame = measure_values(corpus, ["proactive_items"])
     frame = frame[frame.breakdown == ""][["agency", "year", "value"]].sort_values(["agency", "year"])
     by_agency = frame.groupby("agency")
     previous, gap = by_agency.value.shift(), frame.year - by_agency.year.shift()
@@ -36,7 +36,7 @@ def category_mix(corpus: Corpus, lang: str, top: int = 7) -> pd.DataFrame:
     Category labels are as printed (docs/coding_rules.md normalisation), so they stay Chinese in both languages;
     the rest is pooled as "other" in `lang`.
     """
-    frame = figures(corpus, ["proactive_items_by_category"]).rename(columns={"breakdown": "category"})
+    frame = measure_values(corpus, ["proactive_items_by_category"]).rename(columns={"breakdown": "category"})
     other = name_of(CHANNELS, "other", lang)
     named = frame[frame.category != "其他"]  # a printed 其他 joins the pooled rest
     keep = list(named.groupby("category").value.sum().nlargest(top).index)

@@ -10,7 +10,14 @@ from __future__ import annotations
 import pandas as pd
 
 from govdisclosure import crosswalk, measures
-from govdisclosure.analysis.corpus import Corpus, _in_order, _yearly, applicant_totals, documents, figures
+from govdisclosure.analysis.corpus import (
+    Corpus,
+    _in_order,
+    _yearly,
+    applicant_totals,
+    documents,
+    measure_values,
+)
 from govdisclosure.analysis.panel import with_n
 from govdisclosure.analysis.vocab import (
     OUTCOME_GROUPS,
@@ -24,7 +31,7 @@ from govdisclosure.analysis.vocab import (
 
 def requests_received(corpus: Corpus) -> pd.DataFrame:
     """New requests received per agency and year (all applicants)."""
-    frame = applicant_totals(figures(corpus, ["requests_new"]))
+    frame = applicant_totals(measure_values(corpus, ["requests_new"]))
     return frame[["agency", "year", "value"]].reset_index(drop=True)
 
 
@@ -34,7 +41,7 @@ def harmonised_outcomes(corpus: Corpus) -> pd.DataFrame:
     The mapping is `govdisclosure.crosswalk`'s. Reasons are its leaf categories; a printed group
     total larger than the sum of its printed reasons adds the difference under the group's own
     code (labelled by `UNSPECIFIED_REASON`), so that group sums equal the printed totals. One
-    document per agency and year is used (the first by doc_id), as in `figures`.
+    document per agency and year is used (the first by doc_id), as in `measure_values`.
 
     Returns:
         Columns agency, year, group (a key of `OUTCOME_GROUPS`), reason (a 2019 outcome code;
@@ -101,7 +108,7 @@ def refusal_reasons(corpus: Corpus, lang: str) -> pd.DataFrame:
 
 def applicant_mix(corpus: Corpus, lang: str) -> pd.DataFrame:
     """New requests by applicant type per year, 2019 on (the formats that split by applicant)."""
-    frame = figures(corpus, ["requests_new"])
+    frame = measure_values(corpus, ["requests_new"])
     frame = frame[(frame.year >= 2019) & ~frame.breakdown.isin(["", "total"])]
     reports = frame
     frame = _in_order(_yearly(frame, "breakdown"), breakdown=measures.APPLICANT_BREAKDOWNS)

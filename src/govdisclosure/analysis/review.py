@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govdisclosure.analysis.corpus import Corpus, _fill_missing, _in_order, figures
+from govdisclosure.analysis.corpus import Corpus, _fill_missing, _in_order, measure_values
 from govdisclosure.analysis.panel import trend, with_n
 from govdisclosure.analysis.vocab import REVIEW_KINDS, REVIEW_OUTCOMES, name_of
 
@@ -29,7 +29,7 @@ def review_outcome_cases(corpus: Corpus) -> pd.DataFrame:
     """
     codes = [f"reconsideration_{o}" for o in REVIEW_OUTCOMES]
     codes += [f"litigation_{b}_{o}" for b in ("direct", "after_review") for o in REVIEW_OUTCOMES]
-    frame = figures(corpus, codes)
+    frame = measure_values(corpus, codes)
     parts = frame.measure.str.extract(r"^(?P<kind>[a-z]+)_(?:direct_|after_review_)?(?P<outcome>[a-z]+)$")
     frame = pd.concat([frame, parts], axis=1)
     return frame.groupby(["agency", "year", "kind", "outcome"], as_index=False).value.sum()
@@ -40,7 +40,7 @@ def review_cases(corpus: Corpus, lang: str) -> pd.DataFrame:
     keys = ["agency", "year"]
     kinds = []
     for kind, levels in REVIEW_TOTALS.items():
-        frame = figures(corpus, [code for level in levels for code in level])
+        frame = measure_values(corpus, [code for level in levels for code in level])
         counted = pd.DataFrame(columns=[*keys, "value"])
         for level in levels:
             found = frame[frame.measure.isin(level)].groupby(keys, as_index=False).value.sum()
