@@ -39,7 +39,7 @@ from govdisclosure.measures import unit_of
 from govdisclosure.metadata import NATIONAL_TEMPLATES
 from govdisclosure.scope import default_figure_scope, sentence_scope, speaks_of_jurisdiction
 from govdisclosure.transform.agreement import contradictions
-from govdisclosure.transform.narrative import absence, checks, lists, stats_table
+from govdisclosure.transform.narrative import absence, checks, implied, lists, stats_table
 from govdisclosure.transform.narrative.grammar import (
     Match,
     category_label,
@@ -390,6 +390,8 @@ def read(doc: Document, report_template: str | None = None) -> Read:
     readings += _withheld_from_reason(t, readings)
     taken = [r.evidence for r in readings]
     readings += absence.zeros(t, taken + spans)
+    # After the zeros: its evidence is the whole sentence, which may also state an absence (未收费).
+    readings += implied.all_answered(t, readings)
     raw = [_fact(doc, r.match, r.value, _scope(t, r.evidence[0], default_scope), "text", r.label, r.evidence)
            for r in readings]
     text_facts, findings = checks.consolidate(raw)
