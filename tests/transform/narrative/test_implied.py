@@ -39,3 +39,32 @@ def test_all_answered_is_the_request_total(text, template, expected):
 def test_all_answered_is_not_read_where_the_reference_is_uncertain(text):
     assert outcome_total(text) in ([], [8])
     assert 10 not in outcome_total(text)
+
+
+def found(text: str) -> dict[tuple[str, str], list[float]]:
+    doc = Document("test", "test.txt", clean.normalise(text))
+    out: dict[tuple[str, str], list[float]] = {}
+    for f in narrative.extract(doc, None)[0]:
+        out.setdefault((f.measure, f.breakdown), []).append(f.value)
+    return out
+
+
+def test_all_of_one_kind_is_the_category_of_the_total():
+    text = ("2011年,在“中国河北”门户网站主动公开政府信息405条,均为本单位业务工作类信息。"
+            "在河北省体育局门户网站(http://sport.hebei.gov.cn)公开信息1469条,涉及工作动态、图片新闻等内容。")
+    assert found(text)[("proactive_items_by_category", "业务工作")] == [405]
+    # 均为 after another count, or without 类信息, names no category of the total.
+    assert not any(k[0] == "proactive_items_by_category" for k in found(
+        "2011年,主动公开政府信息405条,其中工作动态300条,均为原创。"))
+    assert not any(k[0] == "proactive_items_by_category" for k in found(
+        "2011年,主动公开政府信息405条,均为主动公开。"))
+
+
+def test_all_through_one_channel_is_the_channel_of_the_total():
+    text = ("1、市司法局2013年主动公开39条政府信息。其中,机构信息13条,法规公文6条,政府决策2条,工作信息12条,其他信息6条。\n"
+            "2、重点公开的内容主要有法律援助。\n3、市司法局政府信息全部通过对朝阳市政府网站对外进行公布,并印制办事指南置放于办公地点。")
+    assert found(text)[("channel_items", "gov_portal")] == [39]
+    # Two channels, or a channel with its own count, say nothing of the whole total through one.
+    assert ("channel_items", "gov_portal") not in found(text.replace("对朝阳市政府网站", "市政府网站和微信公众号"))
+    assert found(text.replace("全部通过对朝阳市政府网站对外进行公布", "通过市政府网站公布20条"))[
+        ("channel_items", "gov_portal")] == [20]

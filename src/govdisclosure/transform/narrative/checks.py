@@ -81,7 +81,7 @@ def fallback_total(facts: list[Fact]) -> list[Fact]:
     if any(f.measure == "proactive_items" for f in facts):
         return []
     channels = [f for f in facts if f.measure == "channel_items"]
-    announced = [f for f in channels if _announces_proactive(f.label)]
+    announced = [f for f in channels if announces_proactive(f.label)]
     if len(channels) == 1 and channels[0].breakdown in _WEBSITE_CHANNELS:
         c = channels[0]
     elif len(announced) == 1:
@@ -92,7 +92,7 @@ def fallback_total(facts: list[Fact]) -> list[Fact]:
                  c.evidence, c.span_start, c.span_end)]
 
 
-def _announces_proactive(label: str) -> bool:
+def announces_proactive(label: str) -> bool:
     """Whether the words of a channel figure's label (before its count) say 主动公开…政府信息."""
     counts = find_quantities(label)
     return bool(counts) and "主动" in label and is_proactive_total(label[:counts[-1].start])

@@ -391,7 +391,8 @@ def read(doc: Document, report_template: str | None = None) -> Read:
     taken = [r.evidence for r in readings]
     readings += absence.zeros(t, taken + spans)
     # After the zeros: its evidence is the whole sentence, which may also state an absence (未收费).
-    readings += implied.all_answered(t, readings)
+    readings += (implied.all_answered(t, readings) + implied.all_of_one_kind(t, readings)
+                 + implied.all_through_one_channel(t, readings))
     raw = [_fact(doc, r.match, r.value, _scope(t, r.evidence[0], default_scope), "text", r.label, r.evidence)
            for r in readings]
     text_facts, findings = checks.consolidate(raw)

@@ -1,6 +1,16 @@
 """Figures a report states without a number: ``收到申请21件…全部在规定时间内办结``.
 
-A careful reader codes ``全年受理…申请21件，…全部在规定时间内办结`` as 21 requests answered, and
+Three statements say "all of the total" in words, and a careful reader codes each as the total:
+
+1. ``全部在规定时间内办结`` after the request total: the outcome total (`all_answered`, below);
+2. ``主动公开政府信息405条，均为本单位业务工作类信息``: one category holds the whole proactive total
+   (`all_of_one_kind`: the clause right after the total, same sentence, 均为/全部为/都是 + a category
+   label ending in 类信息);
+3. ``政府信息全部通过…政府网站对外进行公布``: one channel carried the whole proactive total
+   (`all_through_one_channel`: 全部/均 + 通过 + exactly one channel + a verb of publishing, no
+   number in the clause, and the document states one proactive total and no count for that channel).
+
+For the first, a careful reader codes ``全年受理…申请21件，…全部在规定时间内办结`` as 21 requests answered, and
 ``所有政府信息公开申请已全部办理完毕`` after ``共收到政府信息公开申请1192件`` as 1192. The statement has
 no count of its own, so it is read from the request total it refers to, and only where that
 reference is certain:
@@ -18,12 +28,14 @@ from __future__ import annotations
 
 import re
 
-from govdisclosure.transform.narrative.grammar import Match
+from govdisclosure.transform.narrative.checks import announces_proactive
+from govdisclosure.transform.narrative.grammar import Match, category_label, channel_of, normalise_category
 from govdisclosure.transform.narrative.text import Reading, Text
 
 _ALL_ANSWERED = re.compile(r"(?:所有|全部|均|都)[^，,。；;\d]{0,12}?"
                            r"(?:办理完毕|处理完毕|办结|(?:予以|给予|作出|进行了?)?(?:答复|回复))")
-_NOT_ALL = re.compile(r"未|尚|正在|仍在|\d")
+# A clause that denies "all" or has a count of its own (an item number such as 3、 is no count).
+_NOT_ALL = re.compile(r"未|尚|正在|仍在|\d\s*(?:余|多)?[条件个项篇份次]")
 _NAMES_REQUESTS = re.compile(r"(?:所有|全部)[^，,。；;]{0,10}申请")
 # Figures that may stand between the request total and the statement: parts of the same requests.
 _PARTS_OF_REQUESTS = frozenset({"requests_new", "requests_by_method"})
@@ -50,4 +62,46 @@ def all_answered(t: Text, readings: list[Reading]) -> list[Reading]:
             return []
         return [Reading(Match("outcome_total", "total"), request.value, t.trimmed(c_start, c_end),
                         t.trimmed(*t.full_sentence(m.start())), None)]
+    return []
+
+
+_ALL_OF_KIND = re.compile(r"[，,]\s*(?:均为|均是|全部为|全部是|都是|都为)(?:本单位|本机关|本部门|本局|本委)?"
+                          r"([^，,。；;\d]{1,16}?类(?:的)?信息)\s*(?=[。；;]|$)")
+_ALL_THROUGH = re.compile(r"(?:全部|均|都)(?:是|已)?通过([^，,。；;\d]{2,20}?)(?:对外|向社会)?(?:进行)?(?:公布|公开|发布)")
+
+
+def _the_proactive_total(t: Text, readings: list[Reading]) -> Reading | None:
+    """The one proactive total, or the one channel figure that announces it (as `checks.fallback_total`)."""
+    totals = [r for r in readings if r.match.measure == "proactive_items" and r.quantity is not None]
+    if not totals:
+        totals = [r for r in readings if r.match.measure == "channel_items" and r.quantity is not None
+                  and announces_proactive(t.text[r.label[0]:r.label[1]])]
+    return totals[0] if len({r.value for r in totals}) == 1 else None
+
+
+def all_of_one_kind(t: Text, readings: list[Reading]) -> list[Reading]:
+    """``…主动公开政府信息405条，均为本单位业务工作类信息``: the category holds the whole total."""
+    total = _the_proactive_total(t, readings)
+    if total is None or any(r.match.measure == "proactive_items_by_category" for r in readings):
+        return []
+    m = _ALL_OF_KIND.match(t.text, total.label[1])
+    if not m or (label := category_label(m[1])) is None:
+        return []
+    return [Reading(Match("proactive_items_by_category", normalise_category(label)), total.value,
+                    t.trimmed(m.start() + 1, m.end()), t.trimmed(total.evidence[0], m.end()), None)]
+
+
+def all_through_one_channel(t: Text, readings: list[Reading]) -> list[Reading]:
+    """``政府信息全部通过对朝阳市政府网站对外进行公布``: the channel carried the whole proactive total."""
+    total = _the_proactive_total(t, readings)
+    if total is None:
+        return []
+    for m in _ALL_THROUGH.finditer(t.text):
+        c_start, c_end = t.clause(m.start())
+        channel = channel_of(m[1])
+        if channel is None or _NOT_ALL.search(t.text[c_start:c_end]) or "信息" not in t.text[c_start:m.end()] or any(
+                r.match == Match("channel_items", channel) for r in readings):
+            continue
+        return [Reading(Match("channel_items", channel), total.value, t.trimmed(c_start, c_end),
+                        t.trimmed(c_start, c_end), None)]
     return []
