@@ -20,6 +20,9 @@ corpus). The rules a careful reader applies are written here once:
   (`schema.METHODS`), then the first printed;
 - a value whose figures failed an identity of their table, or contradict the report's text, is kept
   with a ``flag`` naming those checks: it is to be read with care and left out of charts by default.
+
+Indicators of kind ``change`` (this year's count against the same agency's last year's) need two
+reports, so they are computed once per run by `govdisclosure.indicator_change`, not here.
 """
 
 from __future__ import annotations
@@ -195,6 +198,8 @@ def compute(doc_id: str, facts: Iterable[Mapping], findings: Iterable[Finding]) 
     doubt = doubted(findings) if findings else {}
     rows, out_of_range = [], []
     for d in definitions():
+        if d.kind == "change":  # needs last year's report: `indicator_change`, in the corpus run
+            continue
         numerator = _total(d.numerator, values)
         if numerator is None:
             continue

@@ -161,14 +161,16 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
                    "denominator, era and caveat: cite it with definition_version."),
             Column("kind", "string", "share (a part of a whole, 0–1), rate (per request, may exceed 1), ratio, "
                    "count, or change.", isin=INDICATOR_KINDS),
-            Column("value", "float64", "numerator ÷ denominator (a count: the figure itself).",
+            Column("value", "float64", "numerator ÷ denominator (a count: the figure itself; a change: "
+                   "(this year − last year) ÷ last year, from the same agency's consecutive reports).",
                    "Never from a missing figure or a denominator of 0 or less: such an indicator has no row. "
                    "A share that would fall outside 0–1 has no row either, and a warning in checks."),
             Column("numerator", "float64", "The numerator as computed from the report's facts."),
             Column("denominator", "float64", "The denominator; NULL for a count.", nullable=True),
             Column("denominator_kind", "string", "Which denominator was used where several are possible "
                    "(outcome_total, received = 本年新收 + 上年结转, valid = 总计 − 不予处理 − 其他处理, "
-                   "group_total, requests_new, total, concluded = 总计 − 尚未审结 …); NULL for a count.",
+                   "group_total, requests_new, total, concluded = 总计 − 尚未审结, last_year = the same agency's "
+                   "previous report for a change …); NULL for a count.",
                    "Compare values of one denominator_kind only.", nullable=True),
             Column("definition_version", "Int64", "Version of the indicator's definition in indicators.csv."),
             Column("flag", "string", "`;`-separated codes of the checks that throw doubt on a figure behind "

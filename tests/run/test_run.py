@@ -17,6 +17,7 @@ import pandas.testing as pdt
 import pytest
 
 from govdisclosure import load, pipeline, schema
+from govdisclosure.indicator_change import COUNT_COLUMNS, change_rows
 from govdisclosure import run as corpus_run
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 from govdisclosure.run import cache as cache_module
@@ -27,6 +28,7 @@ from govdisclosure.run.combine import BucketJob
 from govdisclosure.run.executors import dask_results, start_dask
 from govdisclosure.run.spill import Spill, bucket_bounds, bucket_of
 from govdisclosure.run.worker import process_batch
+from govdisclosure.validate import cross_report_checks
 from support.locations import RAW
 
 TEXT_REPORTS = ["000_8b69490460605994.txt", "003_9011374d10fa4802.txt", "pingtan_zone_2013.txt",
@@ -50,6 +52,11 @@ def reference_tables(paths: list[Path]) -> dict[str, pd.DataFrame]:
         result = pipeline.process_file(path, data)
         for name in schema.TABLES:
             rows[name].extend(getattr(result, name))
+    # What needs several reports: checks between them, and indicators of change on last year.
+    reports = pd.DataFrame(rows["reports"])
+    rows["checks"].extend(cross_report_checks(reports, pd.DataFrame(rows["facts"])))
+    rows["indicators"].extend(change_rows(reports, pd.DataFrame([r for r in rows["indicators"] if r["kind"] == "count"],
+                                                                columns=COUNT_COLUMNS)))
     return {name: schema.to_frame(name, table_rows) for name, table_rows in rows.items()}
 
 

@@ -2,8 +2,8 @@
 
 A bucket's work names files rather than holding rows (`BucketJob`), so it can run in this process or
 in the workers of the pool or of a LocalCluster; the parent only writes what comes back, in bucket
-order. Checks between reports need the whole run: a first pass over the buckets keeps only the few
-columns they read. The output files move into place together at the end (`load.commit_together`).
+order. Checks between reports, and the indicators of change on last year, need the whole run: a
+first pass over the buckets keeps only the few columns they read. The output files move into place together at the end (`load.commit_together`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govdisclosure import load, schema
+from govdisclosure.indicator_change import COUNT_COLUMNS, change_rows
 from govdisclosure.load import TableWriter
 from govdisclosure.run.cache import CACHE_KEY, Cache
 from govdisclosure.run.executors import in_order
@@ -42,7 +43,7 @@ class BucketJob:
     bucket: int
     parts: tuple[str, ...]  # spill parts (Arrow IPC files), rows from the incremental cache among them
     copies: dict[str, tuple[str, list[str]]]  # doc_id -> (first path, paths of byte-identical copies)
-    cross_checks: list[dict]  # rows of `checks` between reports, for documents in this bucket
+    cross_rows: list[dict]  # rows between reports (checks, change indicators) for documents in this bucket
 
     def rows(self) -> pa.Table:
         """The bucket's rows as process_file gave them, plus `_row` (in no particular order)."""
@@ -55,8 +56,8 @@ def finish_bucket(job: BucketJob) -> pa.Table:
     table = job.rows()
     # One chunk: pandas' take, in the sort, is many times slower over the hundreds of chunks of the parts.
     frame = _annotate(job.table, table.combine_chunks().to_pandas(types_mapper=_PANDAS_TYPES.get), job.copies)
-    if job.cross_checks:
-        frame = pd.concat([frame, pd.DataFrame(job.cross_checks, columns=frame.columns)], ignore_index=True)
+    if job.cross_rows:
+        frame = pd.concat([frame, pd.DataFrame(job.cross_rows, columns=frame.columns)], ignore_index=True)
     frame = schema.finalise(job.table, _added_rows_last(frame), tiebreak=ROW)
     return pa.Table.from_pandas(frame, preserve_index=False)  # its pandas metadata gives the frame back
 
@@ -100,21 +101,20 @@ def combine(spill: Spill, plan: Plan, old_cache: Cache | None, out: Path | None,
     collected: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
     stats.rows = dict.fromkeys(schema.TABLES, 0)
 
-    def job(name: str, bucket: int, cross_checks: list[dict] | None = None) -> BucketJob:
+    def job(name: str, bucket: int, cross_rows: list[dict] | None = None) -> BucketJob:
         copies = {doc_id: (plan.first_source[doc_id], plan.duplicates[doc_id])
                   for doc_id in duplicates_by_bucket.get(bucket, [])} if name in ("reports", "checks") else {}
-        return BucketJob(name, bucket, spill.parts(name, bucket), copies, cross_checks or [])
+        return BucketJob(name, bucket, spill.parts(name, bucket), copies, cross_rows or [])
 
-    cross_checks: dict[int, list[dict]] = {}
+    cross_rows: dict[str, dict[int, list[dict]]] = {}  # table -> bucket -> rows between reports
 
     def jobs() -> Iterator[BucketJob]:
         for bucket, name in order:
             if name == "checks" and not bucket:
                 # Computed here, when the first `checks` job is due, rather than before the first
                 # job: the pool's workers are meanwhile finishing the first bucket's other tables.
-                cross_checks.update(cross_report_pass(lambda name, bucket: job(name, bucket).rows(),
-                                                         spill.bounds))
-            yield job(name, bucket, cross_checks.get(bucket) if name == "checks" else None)
+                cross_rows.update(cross_report_pass(lambda name, bucket: job(name, bucket).rows(), spill.bounds))
+            yield job(name, bucket, cross_rows.get(name, {}).get(bucket))
 
     order = list(itertools.product(range(len(spill.bounds) + 1), schema.TABLES))
     uncacheable: dict[int, set[str]] = {}  # bucket -> documents that hit a limit
@@ -152,15 +152,18 @@ def combine(spill: Spill, plan: Plan, old_cache: Cache | None, out: Path | None,
             for name, frames in collected.items()}
 
 
-def cross_report_pass(bucket_table: Callable[[str, int], pa.Table], bounds: np.ndarray) -> dict[int, list[dict]]:
-    """Checks between reports of the same agency (this year's 上年结转 vs last year's 结转下年度 …).
+def cross_report_pass(bucket_table: Callable[[str, int], pa.Table],
+                      bounds: np.ndarray) -> dict[str, dict[int, list[dict]]]:
+    """Checks between reports of the same agency (this year's 上年结转 vs last year's 结转下年度 …)
+    and the indicators of change on last year (`indicator_change`).
 
     They need the whole run, so a first pass over the buckets keeps what they read — a few columns
-    of `reports` and the handful of measures in `CROSS_REPORT_MEASURES` — and the rows they return
-    are handed back by bucket, to be written in order with the other checks.
+    of `reports`, the handful of measures in `CROSS_REPORT_MEASURES` and the ``count`` indicators —
+    and the rows they return are handed back by table and bucket, to be written in order with the
+    other rows of `checks` and `indicators`.
     """
     keep = pa.array(sorted(CROSS_REPORT_MEASURES))
-    reports, facts = [], []
+    reports, facts, counts = [], [], []
     for bucket in range(len(bounds) + 1):
         # Copied out of the spill parts (by `take`; `to_pandas` would share their buffers), so that
         # no part stays mapped for the rest of the pass.
@@ -174,13 +177,20 @@ def cross_report_pass(bucket_table: Callable[[str, int], pa.Table], bounds: np.n
                                "measure": pc.dictionary_encode(printed.column("measure").combine_chunks()),
                                "breakdown": pc.dictionary_encode(printed.column("breakdown").combine_chunks()),
                                "value": printed.column("value").combine_chunks()}))
+        table = bucket_table("indicators", bucket)
+        table = table.filter(pc.equal(table.column("kind"), "count")).select(COUNT_COLUMNS)
+        counts.append(pa.table({name: pc.dictionary_encode(table.column(name).combine_chunks())
+                                if name != "value" else table.column(name).combine_chunks() for name in COUNT_COLUMNS}))
         del table, printed
         release_free_memory()
-    rows = cross_report_checks(pa.concat_tables(reports).to_pandas(),
-                               pa.concat_tables(facts).unify_dictionaries().to_pandas())
-    by_bucket: dict[int, list[dict]] = {}
-    for row in rows:
-        by_bucket.setdefault(int(bucket_of(np.array([row["doc_id"]], dtype=str), bounds)[0]), []).append(row)
+    reports_frame = pa.concat_tables(reports).to_pandas()
+    rows = {"checks": cross_report_checks(reports_frame, pa.concat_tables(facts).unify_dictionaries().to_pandas()),
+            "indicators": change_rows(reports_frame, pa.concat_tables(counts).unify_dictionaries().to_pandas())}
+    by_bucket: dict[str, dict[int, list[dict]]] = {}
+    for name, table_rows in rows.items():
+        for row in table_rows:
+            bucket = int(bucket_of(np.array([row["doc_id"]], dtype=str), bounds)[0])
+            by_bucket.setdefault(name, {}).setdefault(bucket, []).append(row)
     return by_bucket
 
 
