@@ -400,3 +400,15 @@ def test_phrasings_from_all_over_china(text, expected):
 def test_tempting_numbers_are_not_read(text):
     facts, _ = narrative.extract(doc_of(text))
     assert [f for f in facts if f.value > 0] == []
+
+
+def test_a_category_list_may_mix_tiao_and_ge_when_it_adds_up_to_the_total():
+    text = "2012年度共主动公开政府信息196条,其中年度报告1条,机构调整公告3个,档案180个,月工作计划12个,以上信息主要通过专栏公开。"
+    assert_figures(text, {("proactive_items_by_category", "年度报告"): 1, ("proactive_items_by_category", "档案"): 180,
+                          ("proactive_items_by_category", "月工作计划"): 12})
+    # Not adding up (个 then counts something else), or a list in 个 only: the 个 items are not read.
+    short = figures(text.replace("档案180个", "档案18个"))
+    assert ("proactive_items_by_category", "档案") not in short
+    assert ("proactive_items_by_category", "月工作计划") not in short
+    assert not any(k[0] == "proactive_items_by_category" for k in figures(
+        "2012年度共主动公开政府信息196条,其中设立查阅点3个,服务窗口12个。"))

@@ -31,6 +31,10 @@ _OPENER = re.compile(r"(?:信息|资讯|目录|栏目)中")
 _LIST_GAP = re.compile(r"^[\s，,；;、]*(?:占[^，,；;。]{0,12}%[\s，,；;、]*)?$")
 
 _LIST_UNITS = ("条", "件", "项", "篇")
+# 个 counts so many other things (sites, accounts, offices) that an item in 个 joins a category list
+# only beside items in a list unit and when the whole list adds up to the total printed before it
+# (共主动公开政府信息196条，其中年度报告1条，机构调整公告3个，档案180个，月工作计划12个).
+_SUMMED_UNIT = "个"
 
 
 @dataclass(slots=True)
@@ -59,7 +63,7 @@ def _list_item(t: Text, quantities: list[Quantity], j: int) -> _ListItem | None:
     当面申请 or 同意公开 is a measure of its own, never a kind of information.
     """
     q = quantities[j]
-    if q.unit not in _LIST_UNITS:
+    if q.unit not in _LIST_UNITS and q.unit != _SUMMED_UNIT:
         return None
     prev_end = quantities[j - 1].end if j > 0 else 0
     s_start, _ = t.sentence(q.start)
@@ -78,6 +82,8 @@ def _list_item(t: Text, quantities: list[Quantity], j: int) -> _ListItem | None:
     # The item's words start at the clause mark (the gap to the previous item is measured from there);
     # its label after the opener.
     item = _ListItem(label, None, segment_start + cut, 0)
+    if q.unit == _SUMMED_UNIT:  # never a channel: 微博29个 counts accounts
+        return None if label is None else _located(item, segment[cut:])
     return _with_channel(item, segment[cut:]) if label is None else _located(item, segment[cut:])
 
 
@@ -129,6 +135,7 @@ def category_lists(t: Text, quantities: list[Quantity], readings: list[Reading],
                     break
             run.append((j, item))
             j += 1
+        run = _summed(quantities, run)
         if len(run) >= 2 and _anchored(t, run[0][1].label_start):
             for j, item in run:
                 q = quantities[j]
@@ -144,6 +151,19 @@ def category_lists(t: Text, quantities: list[Quantity], readings: list[Reading],
     return consumed
 
 
+def _summed(quantities: list[Quantity], run: list[tuple[int, _ListItem]]) -> list[tuple[int, _ListItem]]:
+    """`run`, cut before its first item in 个 unless the list mixes units and adds up to the total before it."""
+    units = [quantities[j].unit for j, _ in run]
+    if _SUMMED_UNIT not in units:
+        return run
+    first = run[0][0]
+    total = quantities[first - 1] if first > 0 else None
+    if (all(u == _SUMMED_UNIT for u in units) or total is None or total.unit not in _LIST_UNITS
+            or sum(quantities[j].value for j, _ in run) != total.value):
+        return run[:units.index(_SUMMED_UNIT)]
+    return run
+
+
 _KIND_LABEL = re.compile(r"类(?:的)?(?:信息|资讯)?$")
 
 
@@ -156,7 +176,8 @@ def _lone_kinds(t: Text, quantities: list[Quantity], candidates: list[_ListItem 
     """
     found = set()
     for j, item in enumerate(candidates):
-        if item is None or j in consumed or j == 0 or not item.label or not _KIND_LABEL.search(item.label):
+        if item is None or j in consumed or j == 0 or not item.label or not _KIND_LABEL.search(item.label) \
+                or quantities[j].unit == _SUMMED_UNIT:
             continue
         s_start = t.full_sentence(quantities[j].start)[0]
         before = quantities[j - 1]
