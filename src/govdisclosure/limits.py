@@ -55,6 +55,9 @@ class Limits:
             images), counted as they are inflated; a parsed XML tree takes twenty times its size.
         max_table_cells: grid positions of one HTML or DOCX table (rows × columns after merged
             cells are expanded), checked before the grid is built.
+        max_pdf_inflated_bytes: what a PDF's compressed streams (page contents, fonts, object
+            streams; not images) inflate to in all, counted as they are inflated, before pdfium
+            opens the file.
     """
 
     seconds: float | None = 60.0
@@ -63,6 +66,7 @@ class Limits:
     max_pdf_pages: int | None = 200
     max_docx_xml_bytes: int | None = 32 * 2**20
     max_table_cells: int | None = 250_000
+    max_pdf_inflated_bytes: int | None = 256 * 2**20
 
 
 DEFAULT = Limits()

@@ -67,7 +67,7 @@ def read_raw(path: Path, data: bytes, limits: Limits | None = None, name: str | 
             page.problems.append("wrong_suffix")
             return page
     if fmt == "pdf":
-        doc = pdf.read(data, name, limits.max_pdf_pages)
+        doc = pdf.read(data, name, limits.max_pdf_pages, limits.max_pdf_inflated_bytes)
     elif fmt == "docx":
         doc = docx.read(data, name, limits)
     else:

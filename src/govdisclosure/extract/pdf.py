@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from govdisclosure.extract import pdf_checks
+from govdisclosure.extract import pdf_checks, pdf_guard
 from govdisclosure.extract.base import RawDocument, RawTable, UnreadableDocument
 from govdisclosure.extract.pdf_layout import TOLERANCE, page_chars, page_edges, text_lines
 from govdisclosure.extract.pdf_tables import Table, find_tables
@@ -50,22 +50,26 @@ class _Grid:
     cols: tuple[float, ...] = ()  # column boundaries, left to right (the last is the right edge)
 
 
-def read(data: bytes, name: str, max_pages: int | None = DEFAULT.max_pdf_pages) -> RawDocument:
+def read(data: bytes, name: str, max_pages: int | None = DEFAULT.max_pdf_pages,
+         max_inflated: int | None = DEFAULT.max_pdf_inflated_bytes) -> RawDocument:
     """Read a PDF's text and ruled tables in reading order.
 
     Args:
         data: the file's bytes.
         name: how messages name the file.
         max_pages: refuse PDFs with more pages (None: no limit), before any page is parsed.
+        max_inflated: refuse PDFs whose compressed streams inflate to more bytes (None: no
+            limit), counted before pdfium opens the file (`pdf_guard`).
 
     Raises:
         UnreadableDocument: not a PDF, encrypted, damaged or truncated, or no page has readable text.
-        LimitExceeded: more pages than `max_pages`.
+        LimitExceeded: more pages than `max_pages`, or streams inflating past `max_inflated`.
     """
     kind, what = sniff(data)
     if kind != "pdf":
         hint = ", probably the error page of a failed download" if kind == "html" else ""
         raise UnreadableDocument(f"{name} has a .pdf name but is {what}, not a PDF{hint}")
+    pdf_guard.check(data, name, max_inflated)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
