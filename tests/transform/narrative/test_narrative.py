@@ -412,3 +412,12 @@ def test_a_category_list_may_mix_tiao_and_ge_when_it_adds_up_to_the_total():
     assert ("proactive_items_by_category", "月工作计划") not in short
     assert not any(k[0] == "proactive_items_by_category" for k in figures(
         "2012年度共主动公开政府信息196条,其中设立查阅点3个,服务窗口12个。"))
+
+
+def test_a_newspaper_named_by_its_title_is_the_press():
+    text = ("2020年,新区卫生健康委员会依法依规主动公开政府信息79条,公开形式分别为兰州新区门户网站、微信公众号、新区报,"
+            "其中兰州新区门户网站发布12条,微信公众号发布59条,阅读量17231人次,新区报发布8条。")
+    assert_figures(text, {("channel_items", "press"): 8, ("channel_items", "wechat"): 59})
+    # 简报 and 公报 are publications of the agency, not the press.
+    assert ("channel_items", "press") not in figures(text.replace("新区报发布8条", "工作简报发布8条"))
+    assert ("channel_items", "press") not in figures(text.replace("新区报发布8条", "政府公报发布8条"))
