@@ -2,9 +2,9 @@
 
 What kills a worker in real life (the out-of-memory killer, a call stuck in C) cannot be ordered on
 demand, so the runs here start with a `sitecustomize` module on the path that wraps `process_file`
-in every process of the run, the pool's workers included: a file whose name holds KILLME ends its
-process with SIGKILL, one whose name holds STUCK sleeps for an hour in C (`time.sleep`, which no
-Python-level interrupt can cut short).
+in every process of the run, the pool's and Dask's workers included: a file whose name holds KILLME
+ends its process with SIGKILL, one whose name holds STUCK sleeps for an hour in C (`time.sleep`,
+which no Python-level interrupt can cut short). Only the tests' environment holds that module.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from govdisclosure import load, run
@@ -36,6 +37,7 @@ _HOOK = textwrap.dedent("""
         if "KILLME" in str(path):
             os.kill(os.getpid(), signal.SIGKILL)
         if "STUCK" in str(path):
+            open(f"{path}.stuck", "w").close()  # for the tests that wait until a worker is stuck
             time.sleep(3600)
         return _process_file(path, *args, **kwargs)
 
@@ -101,6 +103,28 @@ def test_a_worker_stuck_in_c_code_is_ended_at_the_hard_time_limit(tmp_path):
     assert "took longer than the limit of 1 seconds" in message
 
 
+@pytest.mark.slow  # a cluster started, two workers restarted (~33 s on two busy cores, 25 s of CPU)
+def test_a_dask_worker_killed_by_its_document_costs_only_that_document(tmp_path):
+    """Dask fails the batch with `KilledWorker` (at once: the engine allows no retries on a
+    LocalCluster); its documents are read again one by one and only the killer is lost."""
+    pytest.importorskip("distributed")
+    corpus = _corpus(tmp_path / "corpus", 7, {3: "KILLME"})
+    command = [str(Path(sys.executable).with_name("govdisclosure")), "extract", str(corpus), "--out",
+               str(tmp_path / "out"), "--engine", "dask", "--workers", "2", "--no-progress"]
+    done = subprocess.run(command, env=_hooked_env(tmp_path), capture_output=True, text=True, timeout=240,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "7 documents (7 processed)" in done.stdout + done.stderr
+    assert _errors(tmp_path) == {"KILLME": "worker_died"}
+    got = load.read_tables(tmp_path / "out")
+    killer = got["reports"].loc[got["reports"].source_path.str.contains("KILLME"), "doc_id"].item()
+    good = sorted(path for path in corpus.iterdir() if "KILLME" not in path.name)
+    expected = run.run(good, tmp_path / "serial", engine="serial", collect=True).tables
+    for name, frame in expected.items():
+        rows = got[name][got[name].doc_id != killer]
+        pd.testing.assert_frame_equal(rows.reset_index(drop=True), frame.reset_index(drop=True), obj=name)
+
+
 def test_a_memory_error_outside_process_files_handlers_is_one_error_row(tmp_path, monkeypatch):
     real = worker.process_file
 
@@ -130,17 +154,18 @@ def _session_processes(sid: int) -> list[int]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs Linux pidfds")
-def test_workers_end_when_the_run_is_killed(tmp_path):
+@pytest.mark.parametrize("engine", ["pool", "dask"])
+def test_workers_end_when_the_run_is_killed(tmp_path, engine):
+    # Dask's worker processes watch a pipe from the run's process and exit when it closes.
     corpus = _corpus(tmp_path / "corpus", 16, {1: "STUCK", 6: "STUCK"})
-    proc = subprocess.Popen([sys.executable, "-c", _RUN, str(corpus), str(tmp_path / "out"), "pool", "600"],
+    proc = subprocess.Popen([sys.executable, "-c", _RUN, str(corpus), str(tmp_path / "out"), engine, "600"],
                             env=_hooked_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     try:
         deadline = time.monotonic() + 60
-        while len(_session_processes(proc.pid)) < 4:  # the run, the fork server, two workers
-            assert time.monotonic() < deadline and proc.poll() is None, "the pool never started"
+        while len(list(corpus.glob("*.stuck"))) < 2:  # both workers stuck in C code
+            assert time.monotonic() < deadline and proc.poll() is None, "the workers never started"
             time.sleep(0.1)
-        time.sleep(1)
         proc.kill()
         proc.wait()
         deadline = time.monotonic() + 15

@@ -220,6 +220,10 @@ def start_dask(stack: ExitStack, workers: int, scheduler: str | None):
     if scheduler:
         client = stack.enter_context(Client(scheduler))
     else:
+        # No retries of a task whose worker died (Dask's default is 3, each on a worker restarted
+        # for it): `dask_results` retries a lost batch itself, one document at a time, and a
+        # document that kills its worker then gets the one attempt it gets in the pool.
+        stack.enter_context(dask.config.set({"distributed.scheduler.allowed-failures": 0}))
         # One single-threaded worker process per core: the extractors are pure Python and hold the GIL.
         cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                    dashboard_address=None, silence_logs=logging.ERROR))
@@ -242,16 +246,25 @@ def dask_results(client, folder: str | None, batches: Iterable[list[Item]], limi
             return client.submit(process_batch, batch, limits, bounds, pure=False)
         return client.submit(process_batch_into, folder, batch, limits, bounds, pure=False)
 
+    suspects: list[list[Item]] = []
+
     def killed(batch: list[Item], exc: BaseException) -> Results:
-        # Dask retried the batch on fresh workers and gave up: its documents go one by one, and
-        # one that kills its worker again is the culprit.
+        # Dask gave up on the batch because the workers running it died. So does a batch merely
+        # queued on a worker that another batch killed: its documents are read again, one by one.
         if not isinstance(exc, KilledWorker):
             raise exc
-        if len(batch) == 1:
-            return iter([(1, died(batch[0], False, limits))])
-        return _bounded(submit, wait_first, ([item] for item in batch), limit, killed)
+        suspects.append(batch)
+        return iter(())
 
     yield from _from_files(_bounded(submit, wait_first, batches, limit, killed))
+    for item in itertools.chain.from_iterable(suspects):
+        # One task on the cluster: if its worker dies now, this document killed it.
+        try:
+            result = submit([item]).result()
+        except KilledWorker:
+            yield 1, died(item, False, limits)
+        else:
+            yield from _from_files(iter([(1, result)]))
 
 
 def default_workers() -> int:
