@@ -68,3 +68,12 @@ def test_all_through_one_channel_is_the_channel_of_the_total():
     assert ("channel_items", "gov_portal") not in found(text.replace("对朝阳市政府网站", "市政府网站和微信公众号"))
     assert found(text.replace("全部通过对朝阳市政府网站对外进行公布", "通过市政府网站公布20条"))[
         ("channel_items", "gov_portal")] == [20]
+
+
+def test_a_closing_total_of_one_channels_list_is_that_channels_count():
+    text = ("2012年度共主动公开政府信息196条。\n另通过教育信息网发布教育要闻378条、学校动态信息807条、县市区动态信息402条、"
+            "国内外教育信息207条、访谈3条、视频新闻263条、图片信息232条,总计2292条。")
+    assert found(text)[("channel_items", "agency_website")] == [2292]
+    # A closing figure that is not the sum of the items, or a list over two channels, is not read.
+    assert ("channel_items", "agency_website") not in found(text.replace("总计2292条", "总计2300条"))
+    assert ("channel_items", "agency_website") not in found(text.replace("教育信息网", "教育信息网和微博"))

@@ -10,6 +10,9 @@ Three statements say "all of the total" in words, and a careful reader codes eac
    (`all_through_one_channel`: 全部/均 + 通过 + exactly one channel + a verb of publishing, no
    number in the clause, and the document states one proactive total and no count for that channel).
 
+A fourth figure has a number but no measure words: ``通过教育信息网发布要闻378条、…，总计2292条`` is
+what the one channel carried, when the 总计 is the sum of the items before it (`channel_list_total`).
+
 For the first, a careful reader codes ``全年受理…申请21件，…全部在规定时间内办结`` as 21 requests answered, and
 ``所有政府信息公开申请已全部办理完毕`` after ``共收到政府信息公开申请1192件`` as 1192. The statement has
 no count of its own, so it is read from the request total it refers to, and only where that
@@ -31,6 +34,7 @@ import re
 from govdisclosure.transform.narrative.checks import announces_proactive
 from govdisclosure.transform.narrative.grammar import Match, category_label, channel_of, normalise_category
 from govdisclosure.transform.narrative.text import Reading, Text
+from govdisclosure.transform.numbers import Quantity
 
 _ALL_ANSWERED = re.compile(r"(?:所有|全部|均|都)[^，,。；;\d]{0,12}?"
                            r"(?:办理完毕|处理完毕|办结|(?:予以|给予|作出|进行了?)?(?:答复|回复))")
@@ -105,3 +109,34 @@ def all_through_one_channel(t: Text, readings: list[Reading]) -> list[Reading]:
         return [Reading(Match("channel_items", channel), total.value, t.trimmed(c_start, c_end),
                         t.trimmed(c_start, c_end), None)]
     return []
+
+
+_CLOSING_TOTAL = re.compile(r"[\s，,、]*((?:总计|合计|共计|共)(?:为|达)?)\s*$")
+_THROUGH_AT_START = re.compile(r"通过([^，,。；;\d]{2,16}?)(?:发布|公开|推送|刊发|公布)")
+
+
+def channel_list_total(t: Text, quantities: list[Quantity], readings: list[Reading],
+                       rejected: dict[int, str]) -> list[Reading]:
+    """``另通过教育信息网发布教育要闻378条、…图片信息232条，总计2292条``: what the one channel carried.
+
+    The closing ``总计`` count is read when it is the sum of the counts listed before it in the
+    sentence (same unit), and the sentence opens with 通过 + exactly one channel + a verb of
+    publishing; the listed items themselves stay unread (news, interviews are no categories).
+    """
+    found = []
+    taken = {r.match for r in readings}
+    for k, q in enumerate(quantities):
+        if k not in rejected or k == 0:
+            continue
+        s_start = t.full_sentence(q.start)[0]
+        if not (closing := _CLOSING_TOTAL.match(t.text, quantities[k - 1].end, q.start)):
+            continue
+        items = [p for p in quantities[:k] if p.start >= s_start and p.unit == q.unit]
+        through = _THROUGH_AT_START.search(t.text[s_start:items[0].start]) if len(items) >= 2 else None
+        channel = channel_of(through[1]) if through else None
+        if channel is None or sum(p.value for p in items) != q.value or Match("channel_items", channel) in taken:
+            continue
+        del rejected[k]
+        found.append(Reading(Match("channel_items", channel), q.value, (closing.start(1), q.end),
+                             t.trimmed(*t.full_sentence(q.start)), k))
+    return found
