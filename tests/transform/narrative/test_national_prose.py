@@ -42,7 +42,8 @@ HRSS = ("(二)依申请公开。全年受理依申请信息公开21件,包括信
      {("requests_new", "total"): [4]}),
     (HRSS, {("requests_new", "total"): [21], ("reconsideration_total", ""): [1],
             ("reconsideration_upheld", ""): [1], ("reconsideration_pending", ""): [0],
-            ("litigation_direct_total", ""): [0], ("litigation_after_review_total", ""): [0]}),
+            ("litigation_direct_total", ""): [0], ("litigation_after_review_total", ""): [0],
+            ("litigation_total", ""): [0]}),
 ])
 def test_request_and_review_figures_in_national_prose(text, expected):
     found = figures(text, "2021")
@@ -90,3 +91,9 @@ def test_the_table_figure_wins_over_the_prose(tmp_path):
     facts, findings = extract_facts(doc, "2019")
     assert [f.value for f in facts if (f.measure, f.breakdown) == ("requests_new", "total")] == [0]
     assert any("requests_new" in f.message and "9" in f.message for f in findings)
+
+
+def test_a_lawsuit_total_is_said_only_by_two_zeros():
+    # One kind of lawsuit with cases, or only one kind stated: no total is added up.
+    assert ("litigation_total", "") not in figures(HRSS.replace("复议后诉讼0件", "复议后诉讼2件"), "2021")
+    assert ("litigation_total", "") not in figures(HRSS.replace(",复议后诉讼0件", ""), "2021")

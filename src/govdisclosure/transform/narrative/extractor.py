@@ -393,7 +393,8 @@ def read(doc: Document, report_template: str | None = None) -> Read:
     # After the zeros: its evidence is the whole sentence, which may also state an absence (未收费).
     readings += (implied.all_answered(t, readings) + implied.all_of_one_kind(t, readings)
                  + implied.all_through_one_channel(t, readings)
-                 + implied.channel_list_total(t, quantities, readings, rejected))
+                 + implied.channel_list_total(t, quantities, readings, rejected)
+                 + implied.no_lawsuit_of_either_kind(t, readings))
     raw = [_fact(doc, r.match, r.value, _scope(t, r.evidence[0], default_scope), "text", r.label, r.evidence)
            for r in readings]
     text_facts, findings = checks.consolidate(raw)

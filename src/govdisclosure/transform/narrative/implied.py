@@ -12,6 +12,7 @@ Three statements say "all of the total" in words, and a careful reader codes eac
 
 A fourth figure has a number but no measure words: ``通过教育信息网发布要闻378条、…，总计2292条`` is
 what the one channel carried, when the 总计 is the sum of the items before it (`channel_list_total`).
+And ``未经复议直接诉讼0件，复议后诉讼0件`` says there was no lawsuit at all (`no_lawsuit_of_either_kind`).
 
 For the first, a careful reader codes ``全年受理…申请21件，…全部在规定时间内办结`` as 21 requests answered, and
 ``所有政府信息公开申请已全部办理完毕`` after ``共收到政府信息公开申请1192件`` as 1192. The statement has
@@ -140,3 +141,21 @@ def channel_list_total(t: Text, quantities: list[Quantity], readings: list[Readi
         found.append(Reading(Match("channel_items", channel), q.value, (closing.start(1), q.end),
                              t.trimmed(*t.full_sentence(q.start)), k))
     return found
+
+
+def no_lawsuit_of_either_kind(t: Text, readings: list[Reading]) -> list[Reading]:
+    """``未经复议直接诉讼0件，复议后诉讼0件``: no lawsuit of either kind of the 2019 form is no lawsuit.
+
+    Only zeros: a total is not added up from parts, but two statements of absence that cover both
+    kinds of lawsuit are a statement that there was none (litigation_total 0).
+    """
+    if any(r.match.measure == "litigation_total" for r in readings):
+        return []
+    parts = {r.match.measure: r for r in readings
+             if r.match.measure in ("litigation_direct_total", "litigation_after_review_total")}
+    if len(parts) != 2 or any(r.value != 0 for r in parts.values()) or any(
+            r.value != 0 for r in readings if r.match.measure in parts):
+        return []
+    start = min(r.label[0] for r in parts.values())
+    end = max(r.label[1] for r in parts.values())
+    return [Reading(Match("litigation_total", ""), 0.0, (start, end), (start, end), None)]
