@@ -79,7 +79,10 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
                    "Read from the end of the agency's name (data/agency_kinds.csv).", nullable=True, isin=AGENCY_KINDS),
             Column("scope", "string", "agency (the report covers the agency alone) or jurisdiction (it sums up a whole "
                    "city/county/system, 汇总…各单位); NULL when unknown.",
-                   "A jurisdiction summary and its own departments' reports must never be added together.",
+                   "A jurisdiction summary and its own departments' reports must never be added together: the "
+                   "analysis helpers leave every jurisdiction summary out of figures pooled over reports (sums, "
+                   "means, medians, shares; govdisclosure.analysis.pooled) and show it only agency by agency; "
+                   "NULL is pooled as agency.",
                    nullable=True, isin=REPORT_SCOPES),
             Column("report_year", "Int64", "The year the report covers (not the year it was published).", nullable=True),
             Column("publish_date", "string", "Publication date as YYYY-MM-DD when the document states it.",

@@ -7,11 +7,12 @@ already in the reader's language. `Page` turns such a frame into a readable tabl
 figure. Across agencies, levels are shown per agency or as the median (mean, for small case
 counts) per report, because the number and size of reports differ from year to year; shares pool
 the counts. A city-wide (jurisdiction-scope) report and its own departments' reports may overlap,
-which the per-agency tables make visible.
+which the per-agency tables make visible: every figure pooled over reports leaves the summaries out
+(`jurisdictions.pooled`), and `who_is_who` gives each report's level, kind and parent jurisdiction.
 
 The package has one module per notebook topic (`overview`, `proactive`, `requests`, `channels`,
 `review`, `terms`, `comparisons` of indicators, report `quality`) over the shared `vocab` (labels and sentences), `corpus` (loading, selection,
-the cautious reading of facts), `panel` (balanced panels and n) and `page` (showing); every public name is re-exported here, so
+the cautious reading of facts), `jurisdictions` (who is who, the pooling rule), `panel` (balanced panels and n) and `page` (showing); every public name is re-exported here, so
 `from govdisclosure import analysis; analysis.reports_by(...)` is all a notebook needs.
 """
 
@@ -35,10 +36,17 @@ from govdisclosure.analysis.corpus import (
     applicant_totals,
     documents,
     flagged_facts,
+    is_summary,
     largest,
     load_corpus,
     measure_values,
     summary,
+)
+from govdisclosure.analysis.jurisdictions import (
+    NATION,
+    parent_jurisdiction,
+    pooled,
+    who_is_who,
 )
 from govdisclosure.analysis.overview import (
     check_findings,
@@ -126,6 +134,7 @@ __all__ = [
     "CROSS_YEAR_CHECKS",
     "GROUPS",
     "LANGS",
+    "NATION",
     "MEASURE_FAMILIES",
     "OUTCOME_GROUPS",
     "PERCENT_COLUMNS",
@@ -162,6 +171,7 @@ __all__ = [
     "flagged_facts",
     "harmonised_outcomes",
     "indicator_values",
+    "is_summary",
     "largest",
     "load_corpus",
     "measure_coverage",
@@ -169,8 +179,10 @@ __all__ = [
     "median_chart",
     "name_of",
     "outcome_shares",
+    "parent_jurisdiction",
     "period_label",
     "period_of",
+    "pooled",
     "proactive_totals",
     "problem_coverage",
     "problem_texts",
@@ -196,5 +208,6 @@ __all__ = [
     "tokenizer",
     "top_terms",
     "trend",
+    "who_is_who",
     "with_n",
 ]

@@ -2,7 +2,8 @@
 
 Yearly lines are drawn over balanced panels only (`analysis.panel.trend`). Most users want one
 "website" series where the reports tell 政府网站 from 本机关网站; `merge_websites` adds the two up
-per report.
+per report. Jurisdiction-wide summaries are left out of the yearly medians (`jurisdictions.pooled`)
+and kept in the per-agency table.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from govdisclosure.analysis.corpus import Corpus, measure_values
+from govdisclosure.analysis.jurisdictions import pooled
 from govdisclosure.analysis.panel import trend
 from govdisclosure.analysis.vocab import CHANNELS, measure_label, name_of
 
@@ -48,7 +50,7 @@ def channels_by_year(corpus: Corpus, lang: str, merge_websites: bool = False) ->
     The median per report, not the sum, because the size of reports differs; over the agencies
     that give the channel every year (`panel.trend`), the others as dots.
     """
-    return trend(channel_items(corpus, lang, merge_websites), "channel", "median", lang, _channel_order(lang))
+    return trend(channel_items(pooled(corpus), lang, merge_websites), "channel", "median", lang, _channel_order(lang))
 
 
 def channel_table(corpus: Corpus, lang: str, merge_websites: bool = False) -> pd.DataFrame:
@@ -63,6 +65,6 @@ def channel_table(corpus: Corpus, lang: str, merge_websites: bool = False) -> pd
 
 def channel_events(corpus: Corpus, lang: str) -> pd.DataFrame:
     """Median press conferences held and gazette issues published per report, per year (balanced panels)."""
-    frame = measure_values(corpus, ["press_conferences", "gazette_issues"])
+    frame = measure_values(pooled(corpus), ["press_conferences", "gazette_issues"])
     frame = frame.assign(measure=frame.measure.map(lambda m: measure_label(m, lang)))
     return trend(frame, "measure", "median", lang)

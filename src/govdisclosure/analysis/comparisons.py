@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from govdisclosure import indicators
-from govdisclosure.analysis.corpus import Corpus, documents
+from govdisclosure.analysis.corpus import Corpus, documents, is_summary
 from govdisclosure.analysis.vocab import PROVINCES_EN, _check_lang, sentence
 
 #: The groupings a comparison offers, and how a report is put in a group.
@@ -58,7 +58,7 @@ def indicator_values(corpus: Corpus, lang: str, scope: str = "agency") -> pd.Dat
     docs = documents(corpus).merge(
         corpus.reports[["doc_id", "admin_level", "agency_kind", "scope"]], on="doc_id")
     if scope != "all":
-        docs = docs[docs.scope.fillna("agency") == scope]
+        docs = docs[is_summary(docs) == (scope == "jurisdiction")]
     frame = corpus.indicators.merge(docs, on="doc_id").dropna(subset=["year"])
     names = _names(lang)
     keys = zip(frame.indicator, frame.denominator_kind.fillna(""), strict=True)

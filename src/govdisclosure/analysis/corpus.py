@@ -141,6 +141,12 @@ def flagged_facts(facts: pd.DataFrame, checks: pd.DataFrame) -> pd.Series:
     return pd.Series([(d, m) in pairs for d, m in zip(facts.doc_id, facts.measure, strict=True)], index=facts.index)
 
 
+def is_summary(reports: pd.DataFrame) -> pd.Series:
+    """Whether each report is a jurisdiction-wide summary (reports.scope == "jurisdiction"): the one
+    test behind every rule that keeps summaries apart from their departments (`jurisdictions.pooled`)."""
+    return reports.scope.astype("string").fillna("").eq("jurisdiction").astype(bool)
+
+
 def _agency(reports: pd.DataFrame) -> pd.Series:
     """Agency name, or the file name when the agency could not be named."""
     names = reports.agency_name.fillna("")
@@ -178,6 +184,9 @@ def summary(corpus: Corpus, lang: str) -> str:
         provinces=real.province[real.province != ""].nunique(),
         years=span,
     )
+    summaries = int(is_summary(corpus.reports).sum())
+    if summaries:
+        said += " " + sentence("summaries", lang, reports=summaries)
     if len(corpus.flagged):
         said += " " + sentence("flagged", lang, facts=len(corpus.flagged), reports=corpus.flagged.doc_id.nunique())
     return said

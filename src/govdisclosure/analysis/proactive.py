@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from govdisclosure.analysis.corpus import Corpus, _in_order, _yearly, measure_values
+from govdisclosure.analysis.jurisdictions import pooled
 from govdisclosure.analysis.panel import with_n
 from govdisclosure.analysis.vocab import CHANNELS, name_of
 
@@ -31,12 +32,13 @@ def proactive_totals(corpus: Corpus) -> pd.DataFrame:
 
 
 def category_mix(corpus: Corpus, lang: str, top: int = 7) -> pd.DataFrame:
-    """Proactively disclosed items by content category per year, the `top` categories plus the rest.
+    """Proactively disclosed items by content category per year, the `top` categories plus the rest;
+    jurisdiction-wide summaries are not pooled (`jurisdictions.pooled`).
 
     Category labels are as printed (docs/coding_rules.md normalisation), so they stay Chinese in both languages;
     the rest is pooled as "other" in `lang`.
     """
-    frame = measure_values(corpus, ["proactive_items_by_category"]).rename(columns={"breakdown": "category"})
+    frame = measure_values(pooled(corpus), ["proactive_items_by_category"]).rename(columns={"breakdown": "category"})
     other = name_of(CHANNELS, "other", lang)
     named = frame[frame.category != "其他"]  # a printed 其他 joins the pooled rest
     keep = list(named.groupby("category").value.sum().nlargest(top).index)

@@ -2,7 +2,8 @@
 
 Request outcomes of every era are put on the categories of the 2019 national format by
 `govdisclosure.crosswalk` (an editable table; its judgement calls are documented there); this
-module only adds them up per agency and year.
+module only adds them up per agency and year. The charts that add reports up (outcome shares,
+refusal reasons, applicants) leave jurisdiction-wide summaries out (`jurisdictions.pooled`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from govdisclosure.analysis.corpus import (
     documents,
     measure_values,
 )
+from govdisclosure.analysis.jurisdictions import pooled
 from govdisclosure.analysis.panel import with_n
 from govdisclosure.analysis.vocab import (
     OUTCOME_GROUPS,
@@ -67,7 +69,7 @@ def harmonised_outcomes(corpus: Corpus) -> pd.DataFrame:
 
 def outcome_shares(corpus: Corpus, lang: str) -> pd.DataFrame:
     """Outcomes per year by group (all selected agencies), for a 100 % stacked chart; n reports per year."""
-    outcomes = harmonised_outcomes(corpus)
+    outcomes = harmonised_outcomes(pooled(corpus))
     frame = _yearly(outcomes, "group")
     frame = _in_order(frame[frame.groupby("year").value.transform("sum") > 0], group=OUTCOME_GROUPS)
     frame = with_n(frame, outcomes)
@@ -85,7 +87,7 @@ def refusal_reasons(corpus: Corpus, lang: str) -> pd.DataFrame:
         Columns period (label in `lang`), reason (label), value, share (of the period's reasons),
         n (reports of the period that give a reason).
     """
-    reasons = harmonised_outcomes(corpus)
+    reasons = harmonised_outcomes(pooled(corpus))
     reasons = reasons[~reasons.group.isin(["disclosed", "partial"])]
     reasons = reasons.assign(period=reasons.year.map(period_of))
     frame = reasons.groupby(["period", "reason"], as_index=False).value.sum()
@@ -108,7 +110,7 @@ def refusal_reasons(corpus: Corpus, lang: str) -> pd.DataFrame:
 
 def applicant_mix(corpus: Corpus, lang: str) -> pd.DataFrame:
     """New requests by applicant type per year, 2019 on (the formats that split by applicant)."""
-    frame = measure_values(corpus, ["requests_new"])
+    frame = measure_values(pooled(corpus), ["requests_new"])
     frame = frame[(frame.year >= 2019) & ~frame.breakdown.isin(["", "total"])]
     reports = frame
     frame = _in_order(_yearly(frame, "breakdown"), breakdown=measures.APPLICANT_BREAKDOWNS)

@@ -1,4 +1,7 @@
 """Notebook 05: administrative reconsideration and litigation cases and their outcomes.
+
+Per-agency frames keep every report; the yearly means and the outcome mix pool reports, so they leave
+jurisdiction-wide summaries out (`jurisdictions.pooled`).
 """
 
 from __future__ import annotations
@@ -6,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from govdisclosure.analysis.corpus import Corpus, _fill_missing, _in_order, measure_values
+from govdisclosure.analysis.jurisdictions import pooled
 from govdisclosure.analysis.panel import trend, with_n
 from govdisclosure.analysis.vocab import REVIEW_KINDS, REVIEW_OUTCOMES, name_of
 
@@ -54,12 +58,12 @@ def review_cases(corpus: Corpus, lang: str) -> pd.DataFrame:
 def review_counts(corpus: Corpus, lang: str) -> pd.DataFrame:
     """Mean cases per report, per year and kind, over each kind's balanced panel (`panel.trend`)."""
     kinds = [name_of(REVIEW_KINDS, k, lang) for k in REVIEW_KINDS]
-    return trend(review_cases(corpus, lang), "kind", "mean", lang, kinds)
+    return trend(review_cases(pooled(corpus), lang), "kind", "mean", lang, kinds)
 
 
 def review_outcomes(corpus: Corpus, lang: str) -> pd.DataFrame:
     """Outcome mix of all selected cases, per kind (only kinds with at least one case); n reports per kind."""
-    cases = review_outcome_cases(corpus)
+    cases = review_outcome_cases(pooled(corpus))
     frame = cases.groupby(["kind", "outcome"], as_index=False).value.sum()
     frame = _in_order(
         frame[frame.groupby("kind").value.transform("sum") > 0], kind=REVIEW_KINDS, outcome=REVIEW_OUTCOMES

@@ -116,6 +116,13 @@ SENTENCES = {
         ("{facts:,} figures of {reports:,} reports failed an identity or contradict their text and are left "
         "out of the charts (include_flagged=True keeps them)."),
     ),
+    "summaries": (
+        ("其中 {reports:,} 份为辖区汇总报告（汇总本级及所属各单位），不与其所属部门的报告相加："
+         "跨报告的合计、均值、中位数和占比均不含汇总报告，汇总报告仅在逐机关的表和图中单独列出。"),
+        ("{reports:,} of them sum up a whole jurisdiction (its departments included) and are never added to "
+         "their departments' reports: totals, means, medians and shares over reports leave them out; they are "
+         "shown only agency by agency."),
+    ),
     "n_reports": ("n = {reports:,} 份报告，{agencies:,} 个机关。", "n = {reports:,} reports (agencies: {agencies:,})."),
     "n_documents": ("n = {documents:,} 份文件。", "n = {documents:,} documents."),
     "panel": (
