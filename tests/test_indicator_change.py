@@ -10,8 +10,8 @@ import pytest
 
 from govdisclosure import indicators
 from govdisclosure import run as corpus_run
-from govdisclosure.indicator_change import COUNT_COLUMNS, change_of, change_rows
 from govdisclosure.pipeline import process_file
+from govdisclosure.validate.indicator_change import COUNT_COLUMNS, change_of, change_rows
 from support.locations import RAW
 
 LUZHOU = "003_9011374d10fa4802.txt"  # 泸州市统计局 2017: 811 items, 41 portal, 696 own website, 6 weibo, 26 wechat

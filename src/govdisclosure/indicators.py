@@ -22,7 +22,7 @@ corpus). The rules a careful reader applies are written here once:
   with a ``flag`` naming those checks: it is to be read with care and left out of charts by default.
 
 Indicators of kind ``change`` (this year's count against the same agency's last year's) need two
-reports, so they are computed once per run by `govdisclosure.indicator_change`, not here.
+reports, so they are computed once per run by `govdisclosure.validate.indicator_change`, not here.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ import pandas.testing as pdt
 import pytest
 
 from govdisclosure import load, pipeline, schema
-from govdisclosure.indicator_change import COUNT_COLUMNS, change_rows
 from govdisclosure import run as corpus_run
 from govdisclosure.limits import DEFAULT as DEFAULT_LIMITS
 from govdisclosure.run import cache as cache_module
@@ -29,6 +28,7 @@ from govdisclosure.run.executors import dask_results, start_dask
 from govdisclosure.run.spill import Spill, bucket_bounds, bucket_of
 from govdisclosure.run.worker import process_batch
 from govdisclosure.validate import cross_report_checks
+from govdisclosure.validate.indicator_change import COUNT_COLUMNS, change_rows
 from support.locations import RAW
 
 TEXT_REPORTS = ["000_8b69490460605994.txt", "003_9011374d10fa4802.txt", "pingtan_zone_2013.txt",

@@ -20,7 +20,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from govdisclosure import load, schema
-from govdisclosure.indicator_change import COUNT_COLUMNS, change_rows
 from govdisclosure.load import TableWriter
 from govdisclosure.run.cache import CACHE_KEY, Cache
 from govdisclosure.run.executors import in_order
@@ -30,6 +29,7 @@ from govdisclosure.run.spill import ROW, Spill, bucket_of
 from govdisclosure.run.stats import RunStats
 from govdisclosure.run.worker import arrow_schema, mapped, read_arrow, write_arrow
 from govdisclosure.validate import CROSS_REPORT_MEASURES, cross_report_checks
+from govdisclosure.validate.indicator_change import COUNT_COLUMNS, change_rows
 
 
 @dataclass(frozen=True)
