@@ -126,7 +126,7 @@ def test_stripped_tables_are_reported_missing():
 
 def test_scope_follows_what_the_report_says_it_covers():
     table = ("三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
-             "一、本年新收政府信息公开申请数量1000001")
+             "一、本年新收政府信息公开申请数量1000001\n二、上年结转政府信息公开申请数量")  # the row is not cut
     facts, _ = template.extract(Document("a", "a.txt", table))
     assert {f.scope for f in facts} == {"agency"}
     summary = "本报告根据全市各区、各部门政府信息公开工作年度报告汇总编制。" + table
