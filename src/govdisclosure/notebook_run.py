@@ -32,6 +32,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -225,6 +226,7 @@ def run_notebooks(
                     progress_bar=_cell_progress(source.stem, cell_progress, progress),
                     log_output=False,
                     config=kernel,
+                    kernel_manager_class=_kernel_manager_class(),
                 )
             except papermill.PapermillExecutionError as exc:
                 error = f"{exc.ename}: {exc.evalue}"
@@ -237,6 +239,27 @@ def run_notebooks(
         raise NotebookRunError(run)
     _link_latest(root, folder)
     return run
+
+
+@cache
+def _kernel_manager_class() -> type:
+    """A kernel manager that does not interrupt a kernel it is shutting down.
+
+    jupyter_client sends SIGINT before every shutdown request, and when the signal lands between two
+    messages ipykernel logs "KeyboardInterrupt caught in kernel" as an ERROR: a clean run's log then
+    shows an error, now and then, depending on timing. The notebooks have finished every cell when
+    their kernel is shut down, so there is nothing to interrupt; a kernel that does not stop still
+    gets the shutdown request, then SIGTERM and SIGKILL. Built on demand so that importing this
+    module does not import jupyter_client.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class QuietShutdownKernelManager(AsyncKernelManager):
+        async def _async_interrupt_kernel(self) -> None:
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
+    return QuietShutdownKernelManager
 
 
 def _cell_progress(name: str, terminal: bool, say: Callable[[str], None] | None) -> dict | bool:
