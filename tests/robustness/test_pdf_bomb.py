@@ -31,12 +31,17 @@ _TEXT = b"BT /F1 12 Tf 72 700 Td (hello) Tj ET\n"
 
 _CHILD = textwrap.dedent("""
     import json, resource, sys
+
+    def peak_rss_kb():  # VmHWM starts afresh at exec; ru_maxrss keeps the parent's peak (pytest's)
+        with open("/proc/self/status") as fh:
+            return int(next(line.split()[1] for line in fh if line.startswith("VmHWM")))
+
     from pathlib import Path
     resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
     from govdisclosure.pipeline import process_file
     result = process_file(Path(sys.argv[1]))
     print(json.dumps({{"checks": result.checks,
-                      "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+                      "rss": peak_rss_kb()}}))
 """)
 
 
