@@ -9,10 +9,6 @@ peak resident memory, which must stay small.
 from __future__ import annotations
 
 import io
-import json
-import subprocess
-import sys
-import textwrap
 import zipfile
 from pathlib import Path
 
@@ -20,34 +16,8 @@ import docx
 import pytest
 
 from govdisclosure.pipeline import process_file
+from support.capped import read_capped
 from support.locations import RAW
-
-ADDRESS_SPACE = 2_500 * 2**20
-PEAK_RSS_KB = 700_000
-
-_CHILD = textwrap.dedent("""
-    import json, resource, sys
-
-    def peak_rss_kb():  # VmHWM starts afresh at exec; ru_maxrss keeps the parent's peak (pytest's)
-        with open("/proc/self/status") as fh:
-            return int(next(line.split()[1] for line in fh if line.startswith("VmHWM")))
-
-    from pathlib import Path
-    resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
-    from govdisclosure.pipeline import process_file
-    result = process_file(Path(sys.argv[1]))
-    print(json.dumps({{"checks": result.checks, "facts": len(result.facts),
-                      "rss": peak_rss_kb()}}))
-""")
-
-
-def _read_capped(path: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", _CHILD.format(cap=ADDRESS_SPACE), str(path)],
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout)
-    assert result["rss"] < PEAK_RSS_KB, f"peak memory {result['rss']:,} kB"
-    return result
 
 
 def _limit_error(result: dict) -> str:
@@ -61,7 +31,7 @@ def test_html_spans_of_a_thousand_are_refused_before_the_grid_is_built(tmp_path)
     page = tmp_path / "spans.html"
     page.write_text("<html><body><p>政府信息公开工作年度报告</p><table>"
                     + f"<tr>{cell * 20}</tr>" * 30 + "</table></body></html>")
-    message = _limit_error(_read_capped(page))
+    message = _limit_error(read_capped(page))
     assert message.startswith(f"{page} has a table") and "grid positions" in message
 
 
@@ -93,7 +63,7 @@ def _cell(text: str, properties: str = "") -> str:
 def test_a_docx_grid_span_of_two_billion_is_refused(tmp_path):
     table = "<w:tbl><w:tr>" + _cell("1", '<w:gridSpan w:val="2000000000"/>') + "</w:tr></w:tbl>"
     path = _docx_with_body(tmp_path, _paragraph("政府信息公开工作年度报告") + table)
-    assert "grid positions" in _limit_error(_read_capped(path))
+    assert "grid positions" in _limit_error(read_capped(path))
 
 
 def test_a_docx_vertical_merge_over_two_thousand_rows_is_read_in_linear_time(tmp_path):
@@ -117,7 +87,7 @@ def test_a_docx_whose_headers_understate_its_size_is_stopped_as_it_inflates(tmp_
     entry = data.rfind(b"PK\x01\x02", 0, data.rfind(b"word/padding.xml"))
     data[entry + 24:entry + 28] = (100).to_bytes(4, "little")  # declared uncompressed size
     path.write_bytes(bytes(data))
-    result = _read_capped(path)
+    result = read_capped(path)
     assert result["checks"][0]["check"] in ("limit_exceeded", "unreadable_document"), result["checks"]
     if result["checks"][0]["check"] == "limit_exceeded":
         assert "XML" in result["checks"][0]["message"]
@@ -125,7 +95,7 @@ def test_a_docx_whose_headers_understate_its_size_is_stopped_as_it_inflates(tmp_
 
 def test_a_docx_with_a_huge_document_xml_is_refused_before_parsing(tmp_path):
     path = _docx_with_body(tmp_path, _paragraph("政府信息公开工作年度报告") + _paragraph("一" * (40 * 2**20 // 3)))
-    assert "bytes of XML text" in _limit_error(_read_capped(path))
+    assert "bytes of XML text" in _limit_error(read_capped(path))
 
 
 def test_four_hundred_chinese_numerals_before_a_unit_are_no_figure_and_lose_nothing(tmp_path):

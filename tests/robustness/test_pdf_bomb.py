@@ -10,10 +10,6 @@ ways a stream can be written: filter arrays, short names, an indirect /Length, a
 from __future__ import annotations
 
 import base64
-import json
-import subprocess
-import sys
-import textwrap
 import time
 import zlib
 from pathlib import Path
@@ -22,27 +18,12 @@ import pytest
 
 from govdisclosure.extract import pdf_guard
 from govdisclosure.limits import DEFAULT, LimitExceeded
+from support.capped import read_capped
 from support.locations import FIXTURES, RAW
 
-ADDRESS_SPACE = 2_500 * 2**20
-PEAK_RSS_KB = 700_000
 MIB = 2**20
 _TEXT = b"BT /F1 12 Tf 72 700 Td (hello) Tj ET\n"
 
-_CHILD = textwrap.dedent("""
-    import json, resource, sys
-
-    def peak_rss_kb():  # VmHWM starts afresh at exec; ru_maxrss keeps the parent's peak (pytest's)
-        with open("/proc/self/status") as fh:
-            return int(next(line.split()[1] for line in fh if line.startswith("VmHWM")))
-
-    from pathlib import Path
-    resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
-    from govdisclosure.pipeline import process_file
-    result = process_file(Path(sys.argv[1]))
-    print(json.dumps({{"checks": result.checks,
-                      "rss": peak_rss_kb()}}))
-""")
 
 
 def _zeros_deflated(mib: int, prefix: bytes = b"") -> bytes:
@@ -94,11 +75,7 @@ def _content_bomb(mib: int, dictionary: bytes = b"/Filter /FlateDecode", length:
 
 def _read_capped(path: Path) -> tuple[dict, float]:
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", _CHILD.format(cap=ADDRESS_SPACE), str(path)],
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout)
-    assert result["rss"] < PEAK_RSS_KB, f"peak memory {result['rss']:,} kB"
+    result = read_capped(path)
     return result, time.monotonic() - start
 
 
