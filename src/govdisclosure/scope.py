@@ -19,6 +19,7 @@ report (`reports.scope`), the national and the narrative extractors for each fig
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from govdisclosure.whitespace import squeeze
 
@@ -38,8 +39,12 @@ _AGENCY_WORDS = re.compile(r"我(?:局|委|办|厅|院|署|单位|部门)|本(?:
 OWN_KINDS = frozenset({"department", "vertical_agency", "government_office"})
 
 
+@lru_cache(maxsize=4)
 def summarises_jurisdiction(text: str) -> bool:
-    """True when the report says it sums up the units of a whole area (whitespace ignored)."""
+    """True when the report says it sums up the units of a whole area (whitespace ignored).
+
+    Cached: metadata and both extractors ask it of the same document text.
+    """
     return bool(_SUMMARY.search(squeeze(text)))
 
 
