@@ -52,6 +52,36 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
+def required_text(pattern: str) -> str:
+    """The longest run of plain characters that every match of a data-file `pattern` contains ("" if none).
+
+    A scan for a label whose pattern opens with an optional part (``(?:一、)?本年新收…``) tries the
+    pattern at every position of the report; asking first whether the text contains the run
+    (``本年新收``) is a fast string search, and most reports are prose without the table.
+    """
+    runs, run, depth, i = [], "", 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "|" and depth == 0:
+            return ""  # alternatives at the top: no run is certain
+        if ch in "?*+{":
+            run = run[:-1]  # a quantifier makes the character before it optional or repeated
+        if depth == 0 and (ch.isalnum() and ch not in _EQUIVALENTS):
+            run += ch
+        else:
+            runs.append(run)
+            run = ""
+        if ch == "\\":
+            i += 1
+        elif ch == "{":
+            i = pattern.index("}", i)
+        elif ch == "[":
+            i = pattern.index("]", i + 2 if pattern.startswith("[]", i) else i + 1)
+        depth += (ch == "(") - (ch == ")")
+        i += 1
+    return max([*runs, run], key=len)
+
+
 def _read(name: str) -> list[dict[str, str]]:
     with resources.files("govdisclosure").joinpath(f"data/{name}").open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -67,6 +97,7 @@ class RequestRow:
         group: for a leaf inside （三）–（六）, the measure of its group; else "".
         label: the label as the national form prints it (for messages and derived facts).
         pattern: the compiled label pattern.
+        needs: text that every label the pattern matches contains (see `required_text`).
     """
 
     measure: str
@@ -74,12 +105,14 @@ class RequestRow:
     group: str
     label: str
     pattern: re.Pattern[str]
+    needs: str
 
 
 @cache
 def request_rows() -> tuple[RequestRow, ...]:
     """Every request-table row definition, in template order."""
-    return tuple(RequestRow(r["measure"], r["role"], r["group"], r["label"], _compile(r["pattern"]))
+    return tuple(RequestRow(r["measure"], r["role"], r["group"], r["label"], _compile(r["pattern"]),
+                            required_text(r["pattern"]))
                  for r in _read("template_request_rows.csv"))
 
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
-_WHITESPACE = re.compile(r"[\s\u3000\xa0\u200b]+")
 _NON_WHITESPACE = re.compile(r"[^\s\u3000\xa0\u200b]+")
 
 
 def squeeze(text: str) -> str:
     """`text` without any whitespace: the form every label pattern is matched against."""
-    return _WHITESPACE.sub("", text)
+    # str.split() drops exactly what the pattern's \s does (both are Unicode whitespace) and is
+    # several times faster than a regex substitution; U+200B is not whitespace to either.
+    squeezed = "".join(text.split())
+    return squeezed.replace("\u200b", "") if "\u200b" in squeezed else squeezed
 
 
 @lru_cache(maxsize=4)
@@ -26,8 +29,8 @@ def squeeze_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     Cached: the three flattened-table readers all start from the same document text.
     """
     parts: list[str] = []
-    keep: list[int] = []
+    spans: list[range] = []
     for run in _NON_WHITESPACE.finditer(text):
         parts.append(run.group())
-        keep.extend(range(run.start(), run.end()))
-    return "".join(parts), tuple(keep)
+        spans.append(range(run.start(), run.end()))
+    return "".join(parts), tuple(chain.from_iterable(spans))

@@ -24,7 +24,11 @@ _FULL_STOP = "。！!？?\n"
 _CLAUSE_END_RE = re.compile("[" + re.escape(CLAUSE_END.replace(",", "")) + r"]|,(?!(?<=\d,)\d)")
 _SENTENCE_END_RE = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 _FULL_STOP_RE = re.compile("[" + re.escape(_FULL_STOP) + "]")
-_HEADING_RE = re.compile(r"(?=[一二三四五六七八九十（(\d])(?:^|(?<=[\s。；;：:]))(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d))")
+# A heading number (一、 （一） 1.) at the start of the text or after a space or a stop. The pattern
+# matches the character before it (a class the regex engine scans for), not a lookbehind that would
+# be tried at every position.
+_HEADING_NUMBER = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d)")
+_BEFORE_HEADING = re.compile(r"[\s。；;：:](?=" + _HEADING_NUMBER.pattern + ")")
 #: The words that open a breakdown, and the group each opens.
 _GROUP_HEADS = {"不予公开": "withheld", "否决公开": "withheld", "复议": "review", "诉讼": "litigation",
                 "主动公开": "proactive"}
@@ -45,7 +49,9 @@ class Text:
         self.clause_ends = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
         self.sentence_ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
         self.full_stops = [m.start() for m in _FULL_STOP_RE.finditer(text)]
-        self.headings = [m.start() for m in _HEADING_RE.finditer(text)]
+        self.headings = [m.end() for m in _BEFORE_HEADING.finditer(text)]
+        if _HEADING_NUMBER.match(text):
+            self.headings.insert(0, 0)
         self.heading_starts = frozenset(self.headings)
         self.heads = [(m.start(), _GROUP_HEADS[m.group()]) for m in _GROUP_HEAD_RE.finditer(text)]
 

@@ -236,7 +236,10 @@ def read_request(doc: Document, skip: list[tuple[int, int]]) -> tuple[list[Readi
 
 def _request_anchor(t: _Text, begin: int) -> re.Match | None:
     """The first 本年新收 row from `begin` that is preceded by the form's header."""
-    return next((m for m in request_row("requests_new").pattern.finditer(t.squeezed, begin) if t.free(m.start())
+    row = request_row("requests_new")
+    if row.needs not in t.squeezed:
+        return None
+    return next((m for m in row.pattern.finditer(t.squeezed, begin) if t.free(m.start())
                  and len(set(_REQUEST_HEADER.findall(t.squeezed, max(begin, m.start() - 300), m.start()))) > 1),
                 None)
 
