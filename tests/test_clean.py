@@ -30,6 +30,20 @@ def test_parentheses_without_tone_marks_are_kept():
     assert clean.strip_pinyin("公开(ling)项目(a)") == "公开(ling)项目(a)"
 
 
+def _strip_pinyin_by_callback(text: str) -> str:
+    """The rule as first written: brackets of 1–7 pinyin letters after a Chinese character go when a
+    letter has a tone mark."""
+    return re.sub(rf"\((?<=[{clean._CJK}]\()([a-z{clean._TONED}]{{1,7}})\)",
+                  lambda m: "" if re.search(f"[{clean._TONED}]", m.group(1)) else m.group(0), text)
+
+
+@given(st.text(alphabet=st.sampled_from(["(", ")", "a", "n", "g", "ù", "ǎ", "ü", "據", "公", "开", " ", "1"]),
+               max_size=40))
+@example("根據(jù)((ling)公(āabcdefg)公(āabcdef)")
+def test_strip_pinyin_is_the_callback_rule(text):
+    assert clean.strip_pinyin(text) == _strip_pinyin_by_callback(text)
+
+
 def test_fullwidth_digits_fold_and_chinese_quotes_and_brackets_stay():
     doc = cleaned("主动公开政府信息１，２３４条（占１２．５％），“泸州统计”。")
     assert doc.text == "主动公开政府信息1，234条（占12.5%），“泸州统计”。\n"

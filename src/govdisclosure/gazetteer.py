@@ -237,6 +237,20 @@ def _max_name_length() -> int:
     return max(len(name) for name in _yearly()[0])
 
 
+@cache
+def _name_lengths() -> dict[str, tuple[int, ...]]:
+    """The lengths of the division names that begin with each two characters, longest first.
+
+    `_match_at` tries only these lengths at a position, instead of every length up to the longest
+    name: most positions of an agency name start no division name at all.
+    """
+    lengths: dict[str, set[int]] = {}
+    for name in _yearly()[0]:
+        if len(name) >= 2:
+            lengths.setdefault(name[:2], set()).add(len(name))
+    return {prefix: tuple(sorted(found, reverse=True)) for prefix, found in lengths.items()}
+
+
 def _match_at(name: str, start: int, year: int | None, township: bool) -> tuple[list[Division], int]:
     """Divisions whose name stands at `start` of `name` (longest first) and the characters taken.
 
@@ -244,8 +258,8 @@ def _match_at(name: str, start: int, year: int | None, township: bool) -> tuple[
     still matched when nothing of that year is, since reports keep old names for a while.
     """
     by_name, _, by_short = _yearly()
-    for length in range(min(_max_name_length(), len(name) - start), 1, -1):
-        found = by_name.get(name[start:start + length])
+    for length in _name_lengths().get(name[start:start + 2], ()):
+        found = by_name.get(name[start:start + length]) if start + length <= len(name) else None
         if found:
             return ([d for d in found if d.valid(year)] or found), length
     if township and _TOWNSHIP_WORD.search(name, start, start + 14):

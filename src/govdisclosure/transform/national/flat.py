@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from govdisclosure.document import Document, Finding
 from govdisclosure.measures import APPLICANT_BREAKDOWNS, APPLICANT_LABELS_ZH
@@ -42,7 +43,7 @@ from govdisclosure.national_form import (
 from govdisclosure.transform.national import flatsolve, identities
 from govdisclosure.transform.national.flatsolve import ZERO_MARKS, Chunk, Piece
 from govdisclosure.transform.national.values import PAGE_FOOTER, Reading, unit_in
-from govdisclosure.whitespace import squeeze_with_map
+from govdisclosure.whitespace import squeeze, squeeze_with_map
 
 #: Words of the request table's header (two of them must precede the 本年新收 row).
 _REQUEST_HEADER = re.compile(r"申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益|法律服务")
@@ -70,8 +71,13 @@ class _Text:
 
     text: str
     squeezed: str
-    offsets: tuple[int, ...]
     skip: list[tuple[int, int]]
+
+    @cached_property
+    def offsets(self) -> tuple[int, ...]:
+        """For each squeezed character, its offset in the text: made only for a report with a
+        flattened table (most have none, and the map is a tuple as long as the text)."""
+        return squeeze_with_map(self.text)[1]
 
     def original(self, i: int) -> int:
         """Offset in the document text of squeezed position `i` (its end when `i` is past the end)."""
@@ -88,8 +94,7 @@ class _Text:
 
 
 def _prepare(doc: Document, skip: list[tuple[int, int]]) -> _Text:
-    squeezed, offsets = squeeze_with_map(doc.text)
-    return _Text(doc.text, squeezed, offsets, skip)
+    return _Text(doc.text, squeeze(doc.text), skip)
 
 
 def scan_figures(text: str, start: int, end: int, *,
