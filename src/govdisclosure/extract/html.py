@@ -31,6 +31,9 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                "blockquote", "pre", "ul", "ol", "dd", "dt", "header", "footer", "hr", "title"}
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "xml", "button", "select", "option"}
 _WORD_MARKUP = re.compile(r"mso-|<o:p>|<!--\[if|urn:schemas-microsoft-com", re.IGNORECASE)
+#: Case-folded, the words of `_WORD_MARKUP`: substring tests rule out most pages before the
+#: case-blind pattern, which the regex engine cannot scan for quickly, runs.
+_WORD_MARKUP_WORDS = ("mso-", "<o:p>", "<!--[if", "urn:schemas-microsoft-com")
 
 
 def read(data: bytes, name: str = "the page", max_cells: int | None = DEFAULT.max_table_cells) -> RawDocument:
@@ -46,7 +49,8 @@ def read(data: bytes, name: str = "the page", max_cells: int | None = DEFAULT.ma
         TableTooLarge: a table spans more grid positions than `max_cells`.
     """
     text, problems = decode(data)
-    if _WORD_MARKUP.search(text):
+    folded = text.casefold()
+    if any(word in folded for word in _WORD_MARKUP_WORDS) and _WORD_MARKUP.search(text):
         problems.append("word_markup")
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     # huge_tree: without it libxml2 stops at 256 levels of nesting and at 10 MB in one text node or

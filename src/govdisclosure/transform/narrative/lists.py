@@ -69,7 +69,7 @@ def _list_item(t: Text, quantities: list[Quantity], j: int) -> _ListItem | None:
     s_start, _ = t.sentence(q.start)
     segment_start = max(prev_end, s_start)
     segment = t.text[segment_start:q.start]
-    cut = max(segment.rfind(ch) for ch in "，,；;：:") + 1
+    cut = max(map(segment.rfind, "，,；;：:")) + 1
     # An open parenthesis starts the list (共455条(规范性文件84条); a closed one is part of a label.
     paren = max(segment.rfind("("), segment.rfind("（"))
     if paren >= cut and not re.search(r"[)）]", segment[paren:]):
