@@ -178,7 +178,11 @@ def _dated(t: Text, q: Quantity, year: int | None) -> str:
     * ``cumulative`` too: 2008年以来 in a later year's report (2011年以来 in the 2011 report is the year);
     * ``other_year``: 2010年我镇…公开24余条 printed in a 2009 report (the sentence names other years only).
     """
-    before = TITLE.sub("", t.text[t.full_sentence(q.start)[0]:q.start])
+    before = t.text[t.full_sentence(q.start)[0]:q.start]
+    if "年" not in before and not _TO_DATE.search(before):
+        return ""  # every rule below needs a year or a 截至 (most counts: one scan each)
+    if "《" in before:
+        before = TITLE.sub("", before)
     if (m := _TO_DATE.search(before)) and _SO_FAR.search(before, m.end()):
         # 截至目前 has no date: the count runs to the day of writing. 截至12月底 or 截至2009年12月底
         # in the 2009 report counts to the end of the report year.

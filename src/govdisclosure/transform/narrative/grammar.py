@@ -315,6 +315,7 @@ _QUOTED_LABEL = re.compile(r"^[“\"]([^”\"]{1,30})[”\"](?:发布量|公开�
 _KIND = re.compile(r"类(?:的)?(?:信息|资讯)?$")
 # 业务公开累计296条 inside a year's list: the label is 业务公开.
 _LABEL_TRAIL = re.compile(r"(?:累计|共计|合计|总计|共)\s*$")
+_NOT_IN_LABEL = re.compile(r"\d|[《》“”\"]")
 
 
 def category_label(segment: str) -> str | None:
@@ -332,7 +333,7 @@ def label_shape(segment: str) -> str | None:
     label = _LABEL_TRAIL.sub("", _LABEL_LEAD.sub("", segment)).strip()
     if quoted := _QUOTED_LABEL.match(label):  # “政策法规”发布量22条
         label = quoted[1]
-    if not label or len(label) > 30 or re.search(r"\d|[《》“”\"]", label):
+    if not label or len(label) > 30 or _NOT_IN_LABEL.search(label):
         return None
     # 水利公报类信息: a label that says it is a kind (类) is a category even when it names a channel.
     if channel_mentions(label) and not _KIND.search(label):
