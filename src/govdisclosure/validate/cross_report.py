@@ -46,7 +46,7 @@ def cross_report_checks(reports: pd.DataFrame, facts: pd.DataFrame) -> list[dict
     """
     if reports.empty or facts.empty:
         return []
-    pairs = _consecutive_pairs(reports)
+    pairs = consecutive_pairs(reports)
     if pairs.empty:
         return []
     printed = facts[facts["method"].astype(str) == "table"] if "method" in facts else facts
@@ -96,7 +96,7 @@ def cross_report_checks(reports: pd.DataFrame, facts: pd.DataFrame) -> list[dict
     return [row for *_order, row in sorted(rows, key=lambda r: r[:4])]
 
 
-def _consecutive_pairs(reports: pd.DataFrame) -> pd.DataFrame:
+def consecutive_pairs(reports: pd.DataFrame) -> pd.DataFrame:
     """(this year's report, last year's report) of each agency, where each year has exactly one.
 
     Several reports for one agency-year leave it out: which of them pairs up is unknown.

@@ -10,7 +10,7 @@ report and count.
 
 Each ``change`` row of `data/indicators.csv` is the change of the ``count`` indicator with the same
 numerator: numerator = this year's − last year's, denominator = last year's, value = their ratio.
-Only consecutive years of an agency with exactly one report each pair up (`_consecutive_pairs`,
+Only consecutive years of an agency with exactly one report each pair up (`consecutive_pairs`,
 as for the checks between reports); no row when last year's figure is 0 or missing (never 0 or
 infinity), and a flag of either year's figure is carried.
 """
@@ -22,7 +22,7 @@ from functools import cache
 import pandas as pd
 
 from govdisclosure.indicators import definitions
-from govdisclosure.validate.cross_report import _consecutive_pairs
+from govdisclosure.validate.cross_report import consecutive_pairs
 
 #: The columns of the ``count`` rows of `indicators` that `change_rows` reads.
 COUNT_COLUMNS = ["doc_id", "indicator", "value", "flag"]
@@ -53,7 +53,7 @@ def change_rows(reports: pd.DataFrame, counts: pd.DataFrame) -> list[dict]:
     """
     if reports.empty or counts.empty:
         return []
-    pairs = _consecutive_pairs(reports)[["doc_id", "doc_id_last"]]
+    pairs = consecutive_pairs(reports)[["doc_id", "doc_id_last"]]
     if pairs.empty:
         return []
     changes = change_of()
