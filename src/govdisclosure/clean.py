@@ -20,10 +20,9 @@ import re
 from functools import cache
 from importlib import resources
 
-import opencc
-
 from govdisclosure.document import Cell, Document, Finding, Table
 from govdisclosure.extract import RawDocument, RawTable
+from govdisclosure.script import to_simplified
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2026\u2014"
@@ -72,12 +71,6 @@ _FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in FOLD) + "]
 def fold(text: str) -> str:
     """`text` with `FOLD` applied (``str.translate`` with a dict is slow on long Chinese text)."""
     return _FOLDABLE.sub(lambda m: FOLD[ord(m.group())], text)
-
-
-@cache
-def _converter() -> opencc.OpenCC:
-    """The C++ OpenCC converter, built once per process (it loads its dictionaries)."""
-    return opencc.OpenCC("t2s")
 
 
 @cache
@@ -191,15 +184,6 @@ def collapse_spaces(text: str) -> str:
         return text.strip()  # most lines of Chinese prose have no space to collapse
     text = _SPACE_BETWEEN.sub("", text)
     return _SPACE_RUN.sub(" ", text).strip()
-
-
-def to_simplified(strings: list[str]) -> list[str]:
-    """Convert many strings with one OpenCC call (its per-call overhead dominates short cells)."""
-    if not strings:
-        return strings
-    joined = _converter().convert("\x1f".join(s.replace("\x1f", " ") for s in strings))
-    out = joined.split("\x1f")
-    return out if len(out) == len(strings) else [_converter().convert(s) for s in strings]
 
 
 def is_traditional(original: str, simplified: str) -> bool:

@@ -22,7 +22,7 @@ LONG_MODULE_NOTE = "This module is long because"
 #: text rows) and the rules every stage shares.
 LAYERS = [
     {"paths", "limits", "walk", "document", "measures", "labels", "schema", "gazetteer", "scope", "whitespace",
-     "national_form"},
+     "script", "national_form"},
     {"extract"},
     {"clean"},
     {"metadata", "sections"},

@@ -14,6 +14,7 @@ import functools
 import html
 import re
 
+import opencc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -69,6 +70,18 @@ def test_rows_in_the_paragraphs_of_an_html_page_read_the_same(layout):
     page = "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</body></html>"
     doc = read_document("report.html", page.encode("utf-8"))
     facts, _findings = template.extract(doc)
+    assert _triples(facts) == _triples(original)
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("name", ["pingtan_zone_2022.txt", "shanghai_gov_office_2019.html"])
+def test_a_traditional_script_page_reads_the_same(name, layout):
+    # The form's labels are simplified; a traditional page (規範性文件 | 0 | 0 |) is converted only
+    # when it is cleaned, after its lines were told from prose.
+    original = _original(name)
+    traditional = opencc.OpenCC("s2t").convert(report_text(list(original), LAYOUTS[layout]))
+    assert "規範性文件" in traditional
+    _doc, facts = _read(traditional)
     assert _triples(facts) == _triples(original)
 
 

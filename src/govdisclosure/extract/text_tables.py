@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass, field
 
 from govdisclosure.extract.base import RawTable, grid_from_spans
+from govdisclosure.script import to_simplified
 
 _PIPES = "|｜"
 _MARKDOWN_RULE = re.compile(r"^[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?$")
@@ -154,7 +155,10 @@ def _form_labels(rows: list[list[str]]) -> tuple[int, int]:
                    (m.start() == 0 or _NUMBERING.fullmatch(label[:m.start()])) for row in form.request_rows())
 
     n_rows = n_columns = 0
-    for label in {"".join(cell.split()) for row in rows for cell in row if _is_label(cell)}:
+    # The vocabularies are simplified; a traditional-script page (規範性文件, 本年新製作數量) is
+    # converted only later, by cleaning, so its labels are converted here to be recognised.
+    labels = {"".join(cell.split()) for row in rows for cell in row if _is_label(cell)}
+    for label in dict.fromkeys(to_simplified(sorted(labels))):
         body = _NUMBERING.sub("", label, count=1) or label
         if whole("proactive_item", body) or whole_request_row(label):
             n_rows += 1
