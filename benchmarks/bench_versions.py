@@ -47,9 +47,10 @@ def export(revision: str, into: Path) -> Path:
 def start(src: Path, corpus: Path, out: Path, cpu: int) -> subprocess.Popen:
     """The serial command line of one version on `corpus`, pinned to processor `cpu`."""
     env = {**os.environ, "PYTHONPATH": str(src)}
-    return subprocess.Popen([sys.executable, "-m", "govdisclosure.cli", "extract", str(corpus), "--out", str(out),
-                             "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            preexec_fn=lambda: os.sched_setaffinity(0, {cpu}))
+    process = subprocess.Popen([sys.executable, "-m", "govdisclosure.cli", "extract", str(corpus), "--out", str(out),
+                                "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.sched_setaffinity(process.pid, {cpu})  # at once: the interpreter is still starting
+    return process
 
 
 def wait_all(processes: dict[str, subprocess.Popen]) -> dict[str, float]:

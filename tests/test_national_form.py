@@ -1,11 +1,12 @@
 """The form vocabulary: the text a label pattern needs is in every label it matches."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
+from govdisclosure.extract.text import decode
 from govdisclosure.national_form import request_rows, required_text
 from govdisclosure.whitespace import squeeze
-from govdisclosure.extract.text import decode
 from support.locations import FIXTURES, RAW
 
 

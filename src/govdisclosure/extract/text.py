@@ -16,6 +16,7 @@ from charset_normalizer import from_bytes
 
 from govdisclosure.extract.base import RawDocument
 from govdisclosure.extract.text_tables import find_tables
+from govdisclosure.extract.wrapping import unwrap
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -56,9 +57,12 @@ def _plausible_utf16(data: bytes, encoding: str) -> bool:
 def read(data: bytes) -> RawDocument:
     """Lines as blocks; runs of lines that form a table (pipe rows, tab-separated cells …) as grids.
 
+    A text hard-wrapped at a fixed width has its paragraphs joined first (`wrapping.unwrap`).
+
     A file that does not end with a line break may have been cut by the crawler that saved it: its
     last line is not read as a table row (`text_tables.find_tables`).
     """
     text, problems = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return RawDocument(blocks=find_tables(text.split("\n"), cut=not text.endswith("\n")), problems=problems)
+    lines = unwrap(text.split("\n"))
+    return RawDocument(blocks=find_tables(lines, cut=not text.endswith("\n")), problems=problems)
