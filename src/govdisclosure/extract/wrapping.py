@@ -49,7 +49,10 @@ def column_width(lines: list[str]) -> int | None:
     stripped = [line.strip() for line in lines]
     # A hard-wrapped text breaks lines in mid-sentence; a text of one line per paragraph (most
     # crawled pages) has few lines that end without a stop, and is passed over here.
-    if sum(1 for line in stripped if len(line) * 2 >= _MIN_COLUMN and line[-1] not in _STOPS) < _MIN_FULL_LINES:
+    # The full lines of a column have about one length in characters too (within a quarter: a
+    # few narrow digits or letters make a line longer).
+    broken = sorted(len(line) for line in stripped if len(line) * 2 >= _MIN_COLUMN and line[-1] not in _STOPS)
+    if len(broken) < _MIN_FULL_LINES or _most_within(broken, 0.25) < _MIN_FULL_LINES:
         return None
     prose = [line for line in stripped if _is_prose(line)]
     # Only lines that may be full lines of a column are measured (a character is at most two cells).
@@ -57,6 +60,16 @@ def column_width(lines: list[str]) -> int | None:
                     if _MIN_COLUMN * (1 - _TOLERANCE) <= len(line) * 2 and len(line) <= _MAX_COLUMN)
     column, full = _widest_common_width(widths) if widths else (0, 0)
     return column if full >= _MIN_FULL_LINES and full >= _MIN_SHARE * len(prose) else None
+
+
+def _most_within(values: list[int], tolerance: float) -> int:
+    """The most of the sorted `values` that lie within [v·(1 − tolerance), v] of one of them."""
+    most, low = 0, 0
+    for high, value in enumerate(values):
+        while values[low] < value * (1 - tolerance):
+            low += 1
+        most = max(most, high - low + 1)
+    return most
 
 
 def _widest_common_width(widths: list[int]) -> tuple[int, int]:
