@@ -62,26 +62,27 @@ def column_width(lines: list[str]) -> int | None:
     return column if full >= _MIN_FULL_LINES and full >= _MIN_SHARE * len(prose) else None
 
 
-def _most_within(values: list[int], tolerance: float) -> int:
-    """The most of the sorted `values` that lie within [v·(1 − tolerance), v] of one of them."""
-    most, low = 0, 0
+def _within(values: list[int], tolerance: float) -> list[tuple[int, int]]:
+    """For each of the sorted `values`, (how many values lie within [v·(1 − tolerance), v], v)."""
+    counts, low = [], 0
     for high, value in enumerate(values):
         while values[low] < value * (1 - tolerance):
             low += 1
-        most = max(most, high - low + 1)
-    return most
+        counts.append((high - low + 1, value))
+    return counts
+
+
+def _most_within(values: list[int], tolerance: float) -> int:
+    """The most of the sorted `values` that lie within [v·(1 − tolerance), v] of one of them."""
+    return max(count for count, _ in _within(values, tolerance))
 
 
 def _widest_common_width(widths: list[int]) -> tuple[int, int]:
-    """The width w (of at least _MIN_COLUMN) with the most lines within [w·(1 − tolerance), w], the
-    widest on a tie, and that number of lines. `widths` is sorted."""
-    best, best_count, low = 0, 0, 0
-    for high, width in enumerate(widths):
-        while widths[low] < width * (1 - _TOLERANCE):
-            low += 1
-        if _MIN_COLUMN <= width <= _MAX_COLUMN and high - low + 1 >= best_count:
-            best, best_count = width, high - low + 1
-    return best, best_count
+    """The width w (of _MIN_COLUMN to _MAX_COLUMN) with the most lines within [w·(1 − tolerance), w],
+    the widest on a tie, and that number of lines. `widths` is sorted."""
+    count, width = max(((count, width) for count, width in _within(widths, _TOLERANCE)
+                        if _MIN_COLUMN <= width <= _MAX_COLUMN), default=(0, 0))
+    return width, count
 
 
 def unwrap(lines: list[str]) -> list[str]:
