@@ -4,7 +4,8 @@ A report copied from a PDF keeps the PDF's line breaks: every line of a paragrap
 page, and only the last is shorter. A phrase and its count are then often on two lines
 (``…共受理政府信息公开申请`` / ``12件``), and each line reads as a clause on its own. A careful
 reader sees the column and reads through the breaks; so does this module, only when the text shows
-it: most of its prose lines share one width (a tolerance allows for narrow digits and letters).
+it: many of its prose lines share one width (a tolerance allows for narrow digits and letters) and
+break in mid-sentence.
 A line as wide as the column, followed by a line that is neither a heading nor a table row, is
 joined to it. Lines of tables written as text (pipes, tabs, runs of spaces) are never joined.
 """
@@ -13,19 +14,22 @@ from __future__ import annotations
 
 import re
 
-#: The column must be at least this wide (display cells: a Chinese character is two) …
+#: The column is between these widths (display cells: a Chinese character is two); a line wider
+#: than the widest is a paragraph, no page being that wide …
 _MIN_COLUMN = 40
-#: A line wider than this is a paragraph: no page is that wide.
 _MAX_COLUMN = 200
-#: … and hold at least this many full lines, and this share of the prose lines.
+#: … and holds at least this many full lines, and this share of the prose lines.
 _MIN_FULL_LINES = 6
 _MIN_SHARE = 0.25
-#: A line within this fraction of the column's width is full (digits and letters are narrow).
+#: A line within this fraction of the column's width is full (digits and letters are narrow) …
 _TOLERANCE = 0.1
+#: … and within this fraction of its length in characters (a narrow character takes one).
+_LENGTH_TOLERANCE = 0.25
 #: What a line that ends a sentence or a paragraph ends with.
 _STOPS = "。；;：:！!？?）)”\""
 #: A line that opens with a heading number or a list mark starts a paragraph of its own.
-_OPENS_PARAGRAPH = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十]+[章节条部分])")
+_OPENS_PARAGRAPH = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)"
+                              r"|第[一二三四五六七八九十]+[章节条部分])")
 #: Lines of a table written as text: pipes, tabs, runs of spaces.
 _TABLE_MARK = re.compile(r"[|｜\t]|  |\u3000\u3000")
 #: Characters one cell wide: everything but East Asian Wide and Fullwidth (Chinese characters and
@@ -47,12 +51,10 @@ def _is_prose(line: str) -> bool:
 def column_width(lines: list[str]) -> int | None:
     """The width the text is wrapped at, or None when it is not hard-wrapped."""
     stripped = [line.strip() for line in lines]
-    # A hard-wrapped text breaks lines in mid-sentence; a text of one line per paragraph (most
-    # crawled pages) has few lines that end without a stop, and is passed over here.
-    # The full lines of a column have about one length in characters too (within a quarter: a
-    # few narrow digits or letters make a line longer).
+    # A hard-wrapped text breaks lines in mid-sentence, and those lines have about one length; a
+    # text of one line per paragraph (most crawled pages) fails this cheap test and is passed over.
     broken = sorted(len(line) for line in stripped if len(line) * 2 >= _MIN_COLUMN and line[-1] not in _STOPS)
-    if len(broken) < _MIN_FULL_LINES or _most_within(broken, 0.25) < _MIN_FULL_LINES:
+    if len(broken) < _MIN_FULL_LINES or _most_within(broken, _LENGTH_TOLERANCE) < _MIN_FULL_LINES:
         return None
     prose = [line for line in stripped if _is_prose(line)]
     # Only lines that may be full lines of a column are measured (a character is at most two cells).
