@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import warnings
 from pathlib import Path
 
@@ -90,7 +91,11 @@ def test_converted_fonts_are_shared_by_identical_copies_and_never_removed(tmp_pa
     cache_dir = tmp_path / "cache"
     first = plotting.embeddable_font(_small_cff_font(tmp_path / "env1" / "Small.otf", 900), cache_dir)
     written = first.stat().st_mtime_ns
-    second = plotting.embeddable_font(_small_cff_font(tmp_path / "env2" / "Small.otf", 900), cache_dir)
+    # A copy of the same file (building the font again would stamp another second into its head table).
+    copy = tmp_path / "env2" / "Small.otf"
+    copy.parent.mkdir()
+    shutil.copy2(tmp_path / "env1" / "Small.otf", copy)
+    second = plotting.embeddable_font(copy, cache_dir)
     assert second == first and first.stat().st_mtime_ns == written
     newer = plotting.embeddable_font(_small_cff_font(tmp_path / "env3" / "Small.otf", 800), cache_dir)
     assert newer != first and first.exists() and newer.exists()
